@@ -1,0 +1,89 @@
+package dev.sslkit;
+
+/**
+ * The session cache of a context ({@code SSL_CTX_set_session_cache_mode} and friends), with
+ * OpenSSL 3's semantics: entries ordered by expiry, evict-before-insert when full, periodic flush
+ * of expired entries, statistics. Shared by every connection of the context.
+ *
+ * <p>Thread safety: all methods may be called from any thread.
+ */
+public interface SslSessionCache {
+    /** {@code SSL_SESS_CACHE_OFF} */
+    int OFF = 0x0;
+    /** {@code SSL_SESS_CACHE_CLIENT} */
+    int CLIENT = 0x1;
+    /** {@code SSL_SESS_CACHE_SERVER} (the default) */
+    int SERVER = 0x2;
+    /** {@code SSL_SESS_CACHE_BOTH} */
+    int BOTH = CLIENT | SERVER;
+    /** {@code SSL_SESS_CACHE_NO_AUTO_CLEAR} */
+    int NO_AUTO_CLEAR = 0x80;
+    /** {@code SSL_SESS_CACHE_NO_INTERNAL_LOOKUP} */
+    int NO_INTERNAL_LOOKUP = 0x100;
+    /** {@code SSL_SESS_CACHE_NO_INTERNAL_STORE} */
+    int NO_INTERNAL_STORE = 0x200;
+    /** {@code SSL_SESS_CACHE_NO_INTERNAL} */
+    int NO_INTERNAL = NO_INTERNAL_LOOKUP | NO_INTERNAL_STORE;
+    /** {@code SSL_SESS_CACHE_UPDATE_TIME} */
+    int UPDATE_TIME = 0x400;
+    /** {@code SSL_SESSION_CACHE_MAX_SIZE_DEFAULT} */
+    long DEFAULT_SIZE = 20480;
+
+    /** @param mode the new mode bits  @return the previous mode */
+    int setMode(int mode);
+
+    /** @return the mode bits */
+    int mode();
+
+    /** @param size the maximum number of entries, 0 = unlimited  @return the previous size */
+    long setSize(long size);
+
+    /** @return the maximum number of entries */
+    long size();
+
+    /**
+     * {@code SSL_CTX_add_session}.
+     *
+     * @param session the session
+     * @return {@code true} for a new entry, {@code false} when the same object was already cached
+     */
+    boolean add(SslSession session);
+
+    /**
+     * {@code SSL_CTX_remove_session}: removes the session, marks it non-resumable and calls the
+     * remove callback, whether or not it was cached.
+     *
+     * @param session the session
+     * @return whether it was cached
+     */
+    boolean remove(SslSession session);
+
+    /** {@code SSL_CTX_flush_sessions_ex}: removes sessions expired at {@code epochSeconds} (0: all). @param epochSeconds the time */
+    void flush(long epochSeconds);
+
+    /** @return {@code SSL_CTX_sess_number}: the number of cached sessions */
+    int number();
+
+    /** @return a snapshot of the statistics */
+    Stats stats();
+
+    /**
+     * The statistics of {@code SSL_CTX_sess_*}.
+     *
+     * @param number             {@code SSL_CTX_sess_number}
+     * @param connect            client handshakes started
+     * @param connectGood        client handshakes finished
+     * @param connectRenegotiate client renegotiations started
+     * @param accept             server handshakes started
+     * @param acceptGood         server handshakes finished
+     * @param acceptRenegotiate  server renegotiations started
+     * @param hits               sessions reused
+     * @param cbHits             sessions found through the get callback
+     * @param misses             lookups that found nothing
+     * @param timeouts           sessions found expired
+     * @param cacheFull          sessions evicted because the cache was full
+     */
+    record Stats(long number, long connect, long connectGood, long connectRenegotiate, long accept, long acceptGood,
+                 long acceptRenegotiate, long hits, long cbHits, long misses, long timeouts, long cacheFull) {
+    }
+}

@@ -1,0 +1,73 @@
+package dev.sslkit;
+
+import dev.sslkit.spi.SslkitRuntime;
+
+import java.util.Iterator;
+import java.util.List;
+import java.util.ServiceConfigurationError;
+import java.util.ServiceLoader;
+
+/**
+ * The entry point that finds sslkit's implementation, the way SLF4J's API finds its binding: the
+ * {@code dev.sslkit.core} module registers an {@link SslkitRuntime} service. Applications seldom
+ * need this class; {@link SslContext#newContext} and the {@link Bio} factories use it.
+ */
+public final class Sslkit {
+    /** The system property naming the provider. */
+    public static final String PROVIDER_PROPERTY = "sslkit.provider";
+    /** The environment variable naming the provider, consulted after the property. */
+    public static final String PROVIDER_ENV = "SSLKIT_PROVIDER";
+    /** The provider used when nothing names one. */
+    public static final String DEFAULT_PROVIDER = "jsse";
+
+    private Sslkit() {
+    }
+
+    private static final class Holder {
+        static final SslkitRuntime RUNTIME = load();
+
+        private static SslkitRuntime load() {
+            ServiceLoader<SslkitRuntime> loader = ServiceLoader.load(SslkitRuntime.class, Sslkit.class.getClassLoader());
+            Iterator<SslkitRuntime> it = loader.iterator();
+            try {
+                if (it.hasNext()) {
+                    return it.next();
+                }
+            } catch (ServiceConfigurationError e) {
+                throw new IllegalStateException("sslkit: the implementation failed to load: " + e.getMessage(), e);
+            }
+            throw new IllegalStateException("sslkit: no implementation found. Add the module dev.sslkit.core "
+                    + "(Maven: dev.sslkit:sslkit-core) to the module path or classpath, with at least one "
+                    + "provider such as dev.sslkit.provider.jsse (dev.sslkit:sslkit-provider-jsse).");
+        }
+    }
+
+    /**
+     * @return the implementation
+     * @throws IllegalStateException naming the module to add if {@code dev.sslkit.core} is absent
+     */
+    public static SslkitRuntime runtime() {
+        return Holder.RUNTIME;
+    }
+
+    /** @return every provider found on the module path and classpath, available or not */
+    public static List<ProviderInfo> providers() {
+        return runtime().providers();
+    }
+
+    /**
+     * @return the provider id that {@link SslContext#newContext(SslMethod)} would use now:
+     *         {@value #PROVIDER_PROPERTY} property, else {@value #PROVIDER_ENV}, else {@value #DEFAULT_PROVIDER}
+     */
+    public static String configuredProviderId() {
+        String p = System.getProperty(PROVIDER_PROPERTY);
+        if (p != null && !p.isBlank()) {
+            return p.trim();
+        }
+        String e = System.getenv(PROVIDER_ENV);
+        if (e != null && !e.isBlank()) {
+            return e.trim();
+        }
+        return DEFAULT_PROVIDER;
+    }
+}

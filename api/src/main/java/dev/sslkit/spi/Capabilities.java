@@ -1,0 +1,152 @@
+package dev.sslkit.spi;
+
+import dev.sslkit.ProtocolVersion;
+import dev.sslkit.Setting;
+import dev.sslkit.SslMode;
+import dev.sslkit.SslOption;
+
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * What a provider declares it honours. Core-layer settings ({@link Setting.Layer#CORE}) work on
+ * every provider and need no declaration; provider-layer settings must be listed here, with options
+ * and modes individually. A note per setting explains limits for the capability matrix.
+ */
+public final class Capabilities {
+    private final Set<ProtocolVersion> protocols;
+    private final Set<Setting<?>> settings;
+    private final Set<SslOption> options;
+    private final Set<SslMode> modes;
+    private final Map<String, String> notes;
+    private final Set<ProtocolVersion> clientResumption;
+    private final Set<ProtocolVersion> serverResumption;
+
+    private Capabilities(Builder b) {
+        this.protocols = Collections.unmodifiableSet(EnumSet.copyOf(b.protocols));
+        this.settings = Set.copyOf(b.settings);
+        this.options = Collections.unmodifiableSet(b.options.isEmpty() ? EnumSet.noneOf(SslOption.class) : EnumSet.copyOf(b.options));
+        this.modes = Collections.unmodifiableSet(b.modes.isEmpty() ? EnumSet.noneOf(SslMode.class) : EnumSet.copyOf(b.modes));
+        this.notes = Collections.unmodifiableMap(new LinkedHashMap<>(b.notes));
+        this.clientResumption = Collections.unmodifiableSet(b.clientResumption.isEmpty() ? EnumSet.noneOf(ProtocolVersion.class) : EnumSet.copyOf(b.clientResumption));
+        this.serverResumption = Collections.unmodifiableSet(b.serverResumption.isEmpty() ? EnumSet.noneOf(ProtocolVersion.class) : EnumSet.copyOf(b.serverResumption));
+    }
+
+    /** @return a builder */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** @return the protocol versions it can negotiate */
+    public Set<ProtocolVersion> protocols() {
+        return protocols;
+    }
+
+    /**
+     * @param setting a setting
+     * @return whether it is honoured: always for core-layer settings, else if declared
+     */
+    public boolean supports(Setting<?> setting) {
+        return setting.layer() == Setting.Layer.CORE || settings.contains(setting);
+    }
+
+    /** @param option an option  @return whether it is honoured */
+    public boolean supports(SslOption option) {
+        return options.contains(option);
+    }
+
+    /** @param mode a mode  @return whether it is honoured (all but SEND_FALLBACK_SCSV are core) */
+    public boolean supports(SslMode mode) {
+        return mode != SslMode.SEND_FALLBACK_SCSV || modes.contains(mode);
+    }
+
+    /** @return the declared provider-layer settings */
+    public Set<Setting<?>> settings() {
+        return settings;
+    }
+
+    /** @return the honoured options */
+    public Set<SslOption> options() {
+        return options;
+    }
+
+    /** @param setting a setting  @return the note for the capability matrix, or {@code null} */
+    public String note(Setting<?> setting) {
+        return notes.get(setting.name());
+    }
+
+    /** @return every note by setting name */
+    public Map<String, String> notes() {
+        return notes;
+    }
+
+    /** @param v a version  @param server which side  @return whether that side resumes sessions of that version */
+    public boolean resumes(ProtocolVersion v, boolean server) {
+        return (server ? serverResumption : clientResumption).contains(v);
+    }
+
+    /** Builds {@link Capabilities}. */
+    public static final class Builder {
+        private final Set<ProtocolVersion> protocols = EnumSet.noneOf(ProtocolVersion.class);
+        private final Set<Setting<?>> settings = new HashSet<>();
+        private final Set<SslOption> options = EnumSet.noneOf(SslOption.class);
+        private final Set<SslMode> modes = EnumSet.noneOf(SslMode.class);
+        private final Map<String, String> notes = new LinkedHashMap<>();
+        private final Set<ProtocolVersion> clientResumption = EnumSet.noneOf(ProtocolVersion.class);
+        private final Set<ProtocolVersion> serverResumption = EnumSet.noneOf(ProtocolVersion.class);
+
+        private Builder() {
+        }
+
+        /** @param v versions  @return this */
+        public Builder protocols(ProtocolVersion... v) {
+            protocols.addAll(Set.of(v));
+            return this;
+        }
+
+        /** @param s provider-layer settings honoured  @return this */
+        public Builder settings(Setting<?>... s) {
+            for (Setting<?> x : s) {
+                settings.add(Objects.requireNonNull(x));
+            }
+            return this;
+        }
+
+        /** @param o options honoured  @return this */
+        public Builder options(SslOption... o) {
+            options.addAll(Set.of(o));
+            return this;
+        }
+
+        /** @param m provider-layer modes honoured  @return this */
+        public Builder modes(SslMode... m) {
+            modes.addAll(Set.of(m));
+            return this;
+        }
+
+        /** @param s setting  @param note text for the matrix  @return this */
+        public Builder note(Setting<?> s, String note) {
+            notes.put(s.name(), note);
+            return this;
+        }
+
+        /** @param server which side  @param v versions it resumes  @return this */
+        public Builder resumption(boolean server, ProtocolVersion... v) {
+            (server ? serverResumption : clientResumption).addAll(Set.of(v));
+            return this;
+        }
+
+        /** @return the capabilities */
+        public Capabilities build() {
+            if (protocols.isEmpty()) {
+                throw new IllegalStateException("a provider must declare at least one protocol version");
+            }
+            return new Capabilities(this);
+        }
+    }
+}

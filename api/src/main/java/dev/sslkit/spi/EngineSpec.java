@@ -1,0 +1,37 @@
+package dev.sslkit.spi;
+
+import dev.sslkit.Setting;
+import dev.sslkit.Ssl;
+import dev.sslkit.VerifyMode;
+
+import java.util.Set;
+
+/** What core gives a provider to make one connection's engine. Valid for the engine's life. */
+public interface EngineSpec {
+    /** @return whether the engine is a client */
+    boolean clientMode();
+
+    /** @param setting a setting  @param <T> its type  @return the value in force on the connection (explicit or default) */
+    <T> T get(Setting<T> setting);
+
+    /** @return the verify mode in force, with sslkit's role default resolved ({@code {PEER}} for clients) */
+    Set<VerifyMode> verifyMode();
+
+    /** @return the SNI host name to send (client), or {@code null} */
+    String serverName();
+
+    /** @return the provider session to offer for resumption (client), or {@code null} for a full handshake */
+    EngineSession sessionToResume();
+
+    /** @return core's peer verification: the provider's trust manager must delegate to it */
+    PeerVerifier verifier();
+
+    /** @return core's key selection: the provider's key manager must delegate to it */
+    KeySelector keySelector();
+
+    /** @return where the provider reports alerts and messages it sees */
+    EngineEvents events();
+
+    /** @return the connection, for callbacks that take it */
+    Ssl ssl();
+}
