@@ -1,5 +1,6 @@
 package dev.sslkit.core;
 
+import com.google.auto.service.AutoService;
 import dev.sslkit.Bio;
 import dev.sslkit.BioPair;
 import dev.sslkit.ProviderInfo;
@@ -7,19 +8,63 @@ import dev.sslkit.SslContext;
 import dev.sslkit.SslException;
 import dev.sslkit.SslMethod;
 import dev.sslkit.SslSession;
+import dev.sslkit.core.bio.BioPairImpl;
+import dev.sslkit.core.bio.ChannelBio;
+import dev.sslkit.core.bio.MemoryBio;
+import dev.sslkit.core.bio.SocketBio;
 import dev.sslkit.spi.SslkitRuntime;
 
 import java.net.Socket;
 import java.nio.channels.SocketChannel;
 import java.util.List;
+import java.util.Objects;
 
-/** Placeholder binding; replaced by the real runtime in the core lifecycle work. */
+/** The binding the api finds with {@link java.util.ServiceLoader}. */
+@AutoService(SslkitRuntime.class)
 public final class CoreRuntime implements SslkitRuntime {
-    @Override public SslContext newContext(SslMethod method, String providerId) throws SslException { throw new UnsupportedOperationException(); }
-    @Override public Bio newMemoryBio() { throw new UnsupportedOperationException(); }
-    @Override public BioPair newBioPair(int size1, int size2) { throw new UnsupportedOperationException(); }
-    @Override public Bio newSocketBio(Socket socket, boolean closeFlag) { throw new UnsupportedOperationException(); }
-    @Override public Bio newChannelBio(SocketChannel channel, boolean closeFlag) { throw new UnsupportedOperationException(); }
-    @Override public SslSession sessionFromBytes(byte[] bytes, SslContext context) throws SslException { throw new UnsupportedOperationException(); }
-    @Override public List<ProviderInfo> providers() { throw new UnsupportedOperationException(); }
+
+    /** Public no-argument constructor for {@link java.util.ServiceLoader}. */
+    public CoreRuntime() {
+    }
+
+    @Override
+    public SslContext newContext(SslMethod method, String providerId) throws SslException {
+        Objects.requireNonNull(method, "method must not be null");
+        return new ContextImpl(method, ProviderRegistry.get().select(providerId));
+    }
+
+    @Override
+    public Bio newMemoryBio() {
+        return new MemoryBio();
+    }
+
+    @Override
+    public BioPair newBioPair(int size1, int size2) {
+        return BioPairImpl.create(size1, size2);
+    }
+
+    @Override
+    public Bio newSocketBio(Socket socket, boolean closeFlag) {
+        return new SocketBio(Objects.requireNonNull(socket, "socket must not be null"), closeFlag);
+    }
+
+    @Override
+    public Bio newChannelBio(SocketChannel channel, boolean closeFlag) {
+        return new ChannelBio(Objects.requireNonNull(channel, "channel must not be null"), closeFlag);
+    }
+
+    @Override
+    public SslSession sessionFromBytes(byte[] bytes, SslContext context) throws SslException {
+        return SessionImpl.fromBytes(bytes, context);
+    }
+
+    @Override
+    public List<ProviderInfo> providers() {
+        return ProviderRegistry.get().infos();
+    }
+
+    /** @return leaks reported by the leak detector in this JVM (for test extensions) */
+    public static long leaksDetected() {
+        return LeakDetector.leaks();
+    }
 }

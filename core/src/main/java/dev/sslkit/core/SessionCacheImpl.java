@@ -1,0 +1,229 @@
+package dev.sslkit.core;
+
+import dev.sslkit.SslSession;
+import dev.sslkit.SslSessionCache;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A context's session cache with OpenSSL 3's semantics: a hash by session id plus a list ordered by
+ * expiry (not LRU); when full, the entries that expire first are evicted before inserting, so a new
+ * session always survives; evicted and removed sessions are marked non-resumable.
+ */
+final class SessionCacheImpl implements SslSessionCache {
+    private final Map<Object, SessionImpl> byId = new HashMap<>();
+    private final TreeSet<SessionImpl> byExpiry = new TreeSet<>(
+            Comparator.comparingLong(SessionImpl::expiry).thenComparingLong(s -> s.seq));
+    private long nextSeq;
+    private volatile int mode = SERVER;
+    private volatile long size = DEFAULT_SIZE;
+
+    final AtomicLong connect = new AtomicLong();
+    final AtomicLong connectGood = new AtomicLong();
+    final AtomicLong connectRenegotiate = new AtomicLong();
+    final AtomicLong accept = new AtomicLong();
+    final AtomicLong acceptGood = new AtomicLong();
+    final AtomicLong acceptRenegotiate = new AtomicLong();
+    final AtomicLong hits = new AtomicLong();
+    final AtomicLong cbHits = new AtomicLong();
+    final AtomicLong misses = new AtomicLong();
+    final AtomicLong timeouts = new AtomicLong();
+    final AtomicLong cacheFull = new AtomicLong();
+
+    /** Key by id bytes; sessions without an id are keyed by identity. */
+    private static Object key(SessionImpl s) {
+        byte[] id = s.idRef();
+        return id.length == 0 ? s : new IdKey(id);
+    }
+
+    private record IdKey(byte[] id) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof IdKey && Arrays.equals(id, ((IdKey) o).id);
+        }
+
+        @Override
+        public int hashCode() {
+            return Arrays.hashCode(id);
+        }
+    }
+
+    @Override
+    public int setMode(int m) {
+        int prev = mode;
+        mode = m;
+        return prev;
+    }
+
+    @Override
+    public int mode() {
+        return mode;
+    }
+
+    @Override
+    public long setSize(long s) {
+        if (s < 0) {
+            throw new IllegalArgumentException("cache size must be >= 0 (0 = unlimited): " + s);
+        }
+        long prev = size;
+        size = s;
+        return prev;
+    }
+
+    @Override
+    public long size() {
+        return size;
+    }
+
+    @Override
+    public boolean add(SslSession session) {
+        SessionImpl s = impl(session);
+        List<SessionImpl> removed = new ArrayList<>();
+        List<SessionImpl> released = new ArrayList<>();
+        boolean added;
+        synchronized (this) {
+            Object k = key(s);
+            SessionImpl old = byId.get(k);
+            if (old == s) {
+                return false;
+            }
+            s.upRef();
+            if (old != null) {
+                // a different object with the same id replaces it silently (no remove callback)
+                unlink(k, old);
+                released.add(old);
+            } else if (size > 0) {
+                while (byId.size() >= size && !byExpiry.isEmpty()) {
+                    SessionImpl victim = byExpiry.first();
+                    unlink(key(victim), victim);
+                    cacheFull.incrementAndGet();
+                    victim.markNotResumable();
+                    removed.add(victim);
+                }
+            }
+            s.seq = nextSeq++;
+            s.owner = this;
+            byId.put(k, s);
+            byExpiry.add(s);
+            added = true;
+        }
+        for (SessionImpl r : removed) {
+            onRemoved(r);
+            r.free();
+        }
+        for (SessionImpl r : released) {
+            r.free();
+        }
+        return added;
+    }
+
+    @Override
+    public boolean remove(SslSession session) {
+        SessionImpl s = impl(session);
+        boolean present;
+        synchronized (this) {
+            Object k = key(s);
+            present = byId.get(k) == s;
+            if (present) {
+                unlink(k, s);
+            }
+        }
+        s.markNotResumable();
+        onRemoved(s);
+        if (present) {
+            s.free();
+        }
+        return present;
+    }
+
+    @Override
+    public void flush(long epochSeconds) {
+        List<SessionImpl> removed = new ArrayList<>();
+        synchronized (this) {
+            while (!byExpiry.isEmpty()) {
+                SessionImpl s = byExpiry.first();
+                if (epochSeconds != 0 && epochSeconds <= s.expiry()) {
+                    break;
+                }
+                unlink(key(s), s);
+                s.markNotResumable();
+                removed.add(s);
+            }
+        }
+        for (SessionImpl s : removed) {
+            onRemoved(s);
+            s.free();
+        }
+    }
+
+    /** Finds a cached session by id (server-side lookup); returns it with a new reference, or null. */
+    SessionImpl lookup(byte[] id) {
+        if (id == null || id.length == 0) {
+            return null;
+        }
+        synchronized (this) {
+            SessionImpl s = byId.get(new IdKey(id));
+            if (s != null) {
+                s.upRef();
+            }
+            return s;
+        }
+    }
+
+    boolean contains(SessionImpl s) {
+        synchronized (this) {
+            return byId.get(key(s)) == s;
+        }
+    }
+
+    /** Re-sorts a cached session whose time or timeout changes. */
+    void resort(SessionImpl s, Runnable change) {
+        synchronized (this) {
+            boolean there = s.owner == this && byExpiry.remove(s);
+            change.run();
+            if (there) {
+                byExpiry.add(s);
+            }
+        }
+    }
+
+    private void unlink(Object k, SessionImpl s) {
+        byId.remove(k);
+        byExpiry.remove(s);
+        s.owner = null;
+    }
+
+    /** Hook for the remove callback (issue: external cache); nothing by default. */
+    void onRemoved(SessionImpl s) {
+    }
+
+    @Override
+    public int number() {
+        synchronized (this) {
+            return byId.size();
+        }
+    }
+
+    @Override
+    public Stats stats() {
+        return new Stats(number(), connect.get(), connectGood.get(), connectRenegotiate.get(), accept.get(), acceptGood.get(),
+                acceptRenegotiate.get(), hits.get(), cbHits.get(), misses.get(), timeouts.get(), cacheFull.get());
+    }
+
+    private static SessionImpl impl(SslSession s) {
+        if (s == null) {
+            throw new NullPointerException("session must not be null");
+        }
+        if (!(s instanceof SessionImpl)) {
+            throw new IllegalArgumentException("session must be an sslkit session, not " + s.getClass().getName());
+        }
+        return (SessionImpl) s;
+    }
+}

@@ -1,0 +1,261 @@
+package dev.sslkit.core;
+
+import dev.sslkit.ExDataIndex;
+import dev.sslkit.ProtocolVersion;
+import dev.sslkit.SslContext;
+import dev.sslkit.SslException;
+import dev.sslkit.SslReason;
+import dev.sslkit.SslSession;
+import dev.sslkit.spi.EngineSession;
+import dev.sslkit.spi.TlsProvider;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.security.cert.X509Certificate;
+import java.util.List;
+
+/**
+ * {@code SSL_SESSION}: wraps the provider's session handle with OpenSSL's bookkeeping (reference
+ * count, not-resumable flag, time and timeout, id context, ex_data).
+ */
+final class SessionImpl extends RefCnt implements SslSession {
+    private static final int MAGIC = 0x53534B53; // "SSKS"
+    private static final int FORMAT_VERSION = 1;
+
+    final EngineSession engineSession;
+    private final String providerId;
+    private final byte[] id;
+    private final byte[] idContext;
+    private final ProtocolVersion protocol;
+    private final String cipherSuite;
+    private final List<X509Certificate> peerCertificates;
+    private volatile long time;
+    private volatile long timeout;
+    private volatile boolean notResumable;
+    private final ExData exData;
+    private final LeakDetector.Tracker leak;
+    /** The cache holding it, for re-sorting when time or timeout change; guarded by that cache. */
+    volatile SessionCacheImpl owner;
+    /** Order of insertion into its cache; guarded by the cache. */
+    long seq;
+
+    SessionImpl(EngineSession es, String providerId, byte[] idContext, long timeSeconds, long timeoutSeconds) {
+        this.engineSession = es;
+        this.providerId = providerId;
+        this.id = es.id() == null ? new byte[0] : es.id().clone();
+        this.idContext = idContext == null ? new byte[0] : idContext.clone();
+        this.protocol = es.protocol();
+        this.cipherSuite = es.cipherSuite();
+        this.peerCertificates = List.copyOf(es.peerCertificates());
+        this.time = timeSeconds;
+        this.timeout = timeoutSeconds;
+        this.exData = new ExData(ExDataIndex.Kind.SSL_SESSION, this);
+        this.leak = LeakDetector.track(this, describe());
+    }
+
+    @Override
+    protected String describe() {
+        return "SslSession@" + Integer.toHexString(System.identityHashCode(this));
+    }
+
+    @Override
+    protected void deallocate() {
+        try {
+            exData.free(this);
+        } finally {
+            if (leak != null) {
+                leak.close();
+            }
+        }
+    }
+
+    @Override
+    public boolean isResumable() {
+        ensureAlive();
+        return !notResumable && engineSession.isResumable();
+    }
+
+    /** Marks it bad: never offered or accepted again, and gone from the provider's own caches. */
+    void markNotResumable() {
+        notResumable = true;
+        try {
+            engineSession.invalidate();
+        } catch (RuntimeException e) {
+            System.getLogger("dev.sslkit").log(System.Logger.Level.DEBUG, "provider failed to invalidate a session", e);
+        }
+    }
+
+    boolean notResumable() {
+        return notResumable;
+    }
+
+    byte[] idRef() {
+        return id;
+    }
+
+    byte[] idContextRef() {
+        return idContext;
+    }
+
+    /** @return expiry, seconds since the epoch (OpenSSL's {@code calc_timeout}) */
+    long expiry() {
+        long t = time + timeout;
+        return t < time ? Long.MAX_VALUE : t;
+    }
+
+    @Override
+    public byte[] id() {
+        ensureAlive();
+        return id.clone();
+    }
+
+    @Override
+    public byte[] idContext() {
+        ensureAlive();
+        return idContext.clone();
+    }
+
+    @Override
+    public long time() {
+        ensureAlive();
+        return time;
+    }
+
+    @Override
+    public long timeout() {
+        ensureAlive();
+        return timeout;
+    }
+
+    @Override
+    public void setTimeout(long seconds) {
+        ensureAlive();
+        if (seconds <= 0) {
+            throw new IllegalArgumentException("timeout must be > 0 seconds: " + seconds);
+        }
+        SessionCacheImpl c = owner;
+        if (c != null) {
+            c.resort(this, () -> this.timeout = seconds);
+        } else {
+            this.timeout = seconds;
+        }
+    }
+
+    void setTime(long seconds) {
+        SessionCacheImpl c = owner;
+        if (c != null) {
+            c.resort(this, () -> this.time = seconds);
+        } else {
+            this.time = seconds;
+        }
+    }
+
+    @Override
+    public ProtocolVersion protocol() {
+        ensureAlive();
+        return protocol;
+    }
+
+    @Override
+    public String cipherSuite() {
+        ensureAlive();
+        return cipherSuite;
+    }
+
+    @Override
+    public List<X509Certificate> peerCertificates() {
+        ensureAlive();
+        return peerCertificates;
+    }
+
+    @Override
+    public String providerId() {
+        return providerId;
+    }
+
+    @Override
+    public <T> void setExData(ExDataIndex<T> index, T value) {
+        ensureAlive();
+        synchronized (exData) {
+            exData.set(index, value);
+        }
+    }
+
+    @Override
+    public <T> T getExData(ExDataIndex<T> index) {
+        ensureAlive();
+        synchronized (exData) {
+            return exData.get(index);
+        }
+    }
+
+    @Override
+    public byte[] toBytes() throws SslException {
+        ensureAlive();
+        byte[] inner = engineSession.export();
+        ByteArrayOutputStream bos = new ByteArrayOutputStream();
+        try (DataOutputStream out = new DataOutputStream(bos)) {
+            out.writeInt(MAGIC);
+            out.writeShort(FORMAT_VERSION);
+            out.writeUTF(providerId);
+            out.writeLong(time);
+            out.writeLong(timeout);
+            out.writeShort(idContext.length);
+            out.write(idContext);
+            out.writeInt(inner.length);
+            out.write(inner);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        return bos.toByteArray();
+    }
+
+    static SessionImpl fromBytes(byte[] bytes, SslContext context) throws SslException {
+        if (bytes == null) {
+            throw new NullPointerException("bytes must not be null");
+        }
+        if (!(context instanceof ContextImpl)) {
+            throw new IllegalArgumentException("context must be an sslkit context");
+        }
+        ContextImpl ctx = (ContextImpl) context;
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
+            if (in.readInt() != MAGIC) {
+                throw new SslException(SslReason.BAD_VALUE, "not a serialized sslkit session (bad magic)");
+            }
+            int v = in.readUnsignedShort();
+            if (v != FORMAT_VERSION) {
+                throw new SslException(SslReason.BAD_VALUE, "serialized session format version " + v + " is not supported (expected " + FORMAT_VERSION + ")");
+            }
+            String pid = in.readUTF();
+            if (!pid.equals(ctx.providerId())) {
+                throw new SslException(SslReason.BAD_VALUE, "serialized session belongs to provider '" + pid + "', the context uses '" + ctx.providerId() + "'");
+            }
+            long time = in.readLong();
+            long timeout = in.readLong();
+            byte[] sidCtx = new byte[in.readUnsignedShort()];
+            in.readFully(sidCtx);
+            int n = in.readInt();
+            if (n < 0 || n > bytes.length) {
+                throw new SslException(SslReason.BAD_VALUE, "serialized session is truncated or corrupt");
+            }
+            byte[] inner = new byte[n];
+            in.readFully(inner);
+            TlsProvider p = ctx.provider;
+            EngineSession es = p.importSession(inner);
+            return new SessionImpl(es, pid, sidCtx, time, timeout);
+        } catch (IOException e) {
+            if (e instanceof SslException) {
+                throw (SslException) e;
+            }
+            throw new SslException(SslReason.BAD_VALUE, "serialized session is truncated or corrupt", e);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return describe() + "[" + protocol + ", " + cipherSuite + (notResumable ? ", not resumable" : "") + ", refCnt " + refCnt() + "]";
+    }
+}
