@@ -179,6 +179,19 @@ public interface Ssl extends RefCounted, ExDataHolder {
     /** @param b buffer  @param off offset  @param len length  @return as {@link #write(ByteBuffer)} @throws SslException as write */
     int write(byte[] b, int off, int len) throws SslException;
 
+    /**
+     * {@code SSL_renegotiate}: starts a TLS 1.2 renegotiation, driven by the next
+     * {@link #doHandshake()}, {@link #read} or {@link #write}. Until it completes, {@link #clear()}
+     * fails, as in OpenSSL.
+     *
+     * @throws SslException if the connection is not an established TLS 1.2 connection, if
+     *         {@link SslOption#NO_RENEGOTIATION} is set, or if the provider refuses
+     */
+    void renegotiate() throws SslException;
+
+    /** @return {@code SSL_renegotiate_pending}: a renegotiation was started and has not finished */
+    boolean renegotiatePending();
+
     /** @return {@code SSL_pending}: decrypted bytes buffered and readable without I/O */
     int pending();
 
@@ -245,7 +258,6 @@ public interface Ssl extends RefCounted, ExDataHolder {
      *
      * @param session the session, or {@code null} to drop the current one
      * @throws SslException if the session belongs to another provider
-     * @throws IllegalStateException if the handshake has started
      */
     void setSession(SslSession session) throws SslException;
 

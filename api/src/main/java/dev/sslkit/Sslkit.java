@@ -56,6 +56,14 @@ public final class Sslkit {
     }
 
     /**
+     * @return how many objects the leak detector (system property {@code sslkit.leakDetection})
+     *         found garbage-collected without their last {@code free()} in this JVM
+     */
+    public static long leaksDetected() {
+        return runtime().leaksDetected();
+    }
+
+    /**
      * @return the provider id that {@link SslContext#newContext(SslMethod)} would use now:
      *         {@value #PROVIDER_PROPERTY} property, else {@value #PROVIDER_ENV}, else {@value #DEFAULT_PROVIDER}
      */

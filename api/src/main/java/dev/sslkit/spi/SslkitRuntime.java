@@ -34,4 +34,9 @@ public interface SslkitRuntime {
 
     /** @return the providers found */
     List<ProviderInfo> providers();
+
+    /** @return how many unfreed objects the leak detector has reported in this JVM (0 if it is off) */
+    default long leaksDetected() {
+        return 0;
+    }
 }

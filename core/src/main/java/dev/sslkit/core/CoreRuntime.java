@@ -63,8 +63,8 @@ public final class CoreRuntime implements SslkitRuntime {
         return ProviderRegistry.get().infos();
     }
 
-    /** @return leaks reported by the leak detector in this JVM (for test extensions) */
-    public static long leaksDetected() {
+    @Override
+    public long leaksDetected() {
         return LeakDetector.leaks();
     }
 }

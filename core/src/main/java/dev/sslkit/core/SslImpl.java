@@ -81,6 +81,7 @@ final class SslImpl extends RefCnt implements Ssl {
     /** Plaintext that did not fit the caller's buffer; read mode when non-empty. */
     private ByteBuffer appIn;
     private int needIn = RECORD_HEADER;
+    private boolean renegotiating;
     /** byte[] write retry state (OpenSSL's wnum). */
     private byte[] wpendBuf;
     private int wpendOff;
@@ -212,7 +213,7 @@ final class SslImpl extends RefCnt implements Ssl {
     @Override
     public void clear() throws SslException {
         ensureAlive();
-        if (state == State.ESTABLISHED && engine != null && engine.handshakeState() != HandshakeState.NOT_HANDSHAKING) {
+        if (renegotiating) {
             // C4: OpenSSL refuses while a renegotiation is pending (ERR_R_INTERNAL_ERROR)
             throw new SslException(SslReason.INTERNAL_ERROR, describe() + ": clear() cannot reset while a renegotiation or "
                     + "post-handshake exchange is in progress (" + engine.handshakeState() + "); finish it or free the connection");
@@ -237,6 +238,7 @@ final class SslImpl extends RefCnt implements Ssl {
         shutdown = 0;
         shutdownReturnedZero = false;
         reused = false;
+        renegotiating = false;
         failure = null;
         verifier = null;
         keySelector = null;
@@ -393,6 +395,9 @@ final class SslImpl extends RefCnt implements Ssl {
         ensureAlive();
         switch (state) {
             case ESTABLISHED:
+                if (renegotiating) {
+                    return handshakeLoop();
+                }
                 return flushOutQuietly() ? 1 : WANT_WRITE;
             case FAILED:
                 throw failedBefore();
@@ -460,7 +465,7 @@ final class SslImpl extends RefCnt implements Ssl {
                 if (!flushOut()) {
                     return WANT_WRITE;
                 }
-                if (state == State.ESTABLISHED) {
+                if (state == State.ESTABLISHED && !renegotiating) {
                     return 1;
                 }
                 HandshakeState hs = engine.handshakeState();
@@ -530,6 +535,11 @@ final class SslImpl extends RefCnt implements Ssl {
     }
 
     private void handshakeFinished() throws SslException {
+        if (renegotiating) {
+            renegotiating = false;
+            info(InfoCallback.HANDSHAKE_DONE, 1);
+            return;
+        }
         if (state == State.ESTABLISHED) {
             return;
         }
@@ -738,6 +748,12 @@ final class SslImpl extends RefCnt implements Ssl {
         if (appIn != null && appIn.hasRemaining()) {
             return drainAppIn(dst);
         }
+        if (renegotiating) {
+            int r = handshakeLoop();
+            if (r != 1) {
+                return r;
+            }
+        }
         if ((shutdown & RECEIVED_SHUTDOWN) != 0) {
             return ZERO_RETURN;
         }
@@ -756,11 +772,19 @@ final class SslImpl extends RefCnt implements Ssl {
                         if (r.handshakeState == HandshakeState.NEED_TASK) {
                             runTasks();
                         }
-                        if (engine.handshakeState() == HandshakeState.NEED_WRAP) {
-                            // post-handshake message needing an answer (key update, renegotiation refusal)
-                            if (wrapOnce(EMPTY) == null) {
-                                return r.produced > 0 ? (direct ? r.produced : drainAppIn(dst)) : WANT_WRITE;
+                        HandshakeState hs = engine.handshakeState();
+                        if (hs != HandshakeState.NOT_HANDSHAKING && hs != HandshakeState.FINISHED) {
+                            // a post-handshake exchange the peer started (renegotiation, key update)
+                            int produced = r.produced;
+                            renegotiating = true;
+                            int hr = handshakeLoop();
+                            if (produced > 0) {
+                                return direct ? produced : drainAppIn(dst);
                             }
+                            if (hr != 1) {
+                                return hr;
+                            }
+                            continue;
                         }
                         if (r.produced > 0) {
                             return direct ? r.produced : drainAppIn(dst);
@@ -860,6 +884,12 @@ final class SslImpl extends RefCnt implements Ssl {
         if ((shutdown & SENT_SHUTDOWN) != 0) {
             throw new SslException(SslReason.PROTOCOL_IS_SHUTDOWN, describe() + ": cannot write after shutdown() sent close_notify");
         }
+        if (renegotiating) {
+            int r = handshakeLoop();
+            if (r != 1) {
+                return r;
+            }
+        }
         if (!src.hasRemaining()) {
             return 0;
         }
@@ -891,6 +921,36 @@ final class SslImpl extends RefCnt implements Ssl {
         } catch (IOException e) {
             throw fail(new SslException(SslReason.SYSCALL, "transport error while writing: " + e.getMessage(), e));
         }
+    }
+
+    @Override
+    public void renegotiate() throws SslException {
+        ensureAlive();
+        if (state != State.ESTABLISHED) {
+            throw new SslException(SslReason.ssl(373, "renegotiate while not established"), describe()
+                    + ": renegotiate() needs an established connection");
+        }
+        if (session == null || session.protocol() != ProtocolVersion.TLS1_2) {
+            throw new SslException(SslReason.ssl(116, "wrong ssl version"), describe()
+                    + ": renegotiation exists only in TLS 1.2 and earlier (this connection is " + version() + ")");
+        }
+        if (raw(Setting.OPTIONS).contains(SslOption.NO_RENEGOTIATION)) {
+            throw new SslException(SslReason.ssl(339, "no renegotiation"), describe() + ": SslOption.NO_RENEGOTIATION is set");
+        }
+        try {
+            engine.beginHandshake();
+        } catch (SslException e) {
+            throw fail(e);
+        }
+        renegotiating = true;
+        (server ? ctx.cache.acceptRenegotiate : ctx.cache.connectRenegotiate).incrementAndGet();
+        info(InfoCallback.HANDSHAKE_START, 1);
+    }
+
+    @Override
+    public boolean renegotiatePending() {
+        ensureAlive();
+        return renegotiating;
     }
 
     @Override
