@@ -56,6 +56,15 @@ public final class Sslkit {
     }
 
     /**
+     * @param providerId a provider id, e.g. {@code jsse}
+     * @return the settings, options and protocol versions it declares it honours (the capability matrix's column)
+     * @throws SslException with {@link SslReason#UNKNOWN_PROVIDER} if it is not installed
+     */
+    public static dev.sslkit.spi.Capabilities capabilities(String providerId) throws SslException {
+        return runtime().capabilities(providerId);
+    }
+
+    /**
      * @return how many objects the leak detector (system property {@code sslkit.leakDetection})
      *         found garbage-collected without their last {@code free()} in this JVM
      */

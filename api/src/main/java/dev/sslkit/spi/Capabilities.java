@@ -26,8 +26,10 @@ public final class Capabilities {
     private final Map<String, String> notes;
     private final Set<ProtocolVersion> clientResumption;
     private final Set<ProtocolVersion> serverResumption;
+    private final boolean renegotiation;
 
     private Capabilities(Builder b) {
+        this.renegotiation = b.renegotiation;
         this.protocols = Collections.unmodifiableSet(EnumSet.copyOf(b.protocols));
         this.settings = Set.copyOf(b.settings);
         this.options = Collections.unmodifiableSet(b.options.isEmpty() ? EnumSet.noneOf(SslOption.class) : EnumSet.copyOf(b.options));
@@ -90,6 +92,11 @@ public final class Capabilities {
         return (server ? serverResumption : clientResumption).contains(v);
     }
 
+    /** @return whether the provider can start a TLS 1.2 renegotiation ({@code SSL_renegotiate}) */
+    public boolean renegotiation() {
+        return renegotiation;
+    }
+
     /** Builds {@link Capabilities}. */
     public static final class Builder {
         private final Set<ProtocolVersion> protocols = EnumSet.noneOf(ProtocolVersion.class);
@@ -99,8 +106,15 @@ public final class Capabilities {
         private final Map<String, String> notes = new LinkedHashMap<>();
         private final Set<ProtocolVersion> clientResumption = EnumSet.noneOf(ProtocolVersion.class);
         private final Set<ProtocolVersion> serverResumption = EnumSet.noneOf(ProtocolVersion.class);
+        private boolean renegotiation;
 
         private Builder() {
+        }
+
+        /** @param can whether TLS 1.2 renegotiation can be started  @return this */
+        public Builder renegotiation(boolean can) {
+            renegotiation = can;
+            return this;
         }
 
         /** @param v versions  @return this */

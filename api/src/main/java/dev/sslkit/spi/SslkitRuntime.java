@@ -35,6 +35,13 @@ public interface SslkitRuntime {
     /** @return the providers found */
     List<ProviderInfo> providers();
 
+    /**
+     * @param providerId a provider id
+     * @return what that provider declares it honours
+     * @throws SslException if no such provider is installed
+     */
+    Capabilities capabilities(String providerId) throws SslException;
+
     /** @return how many unfreed objects the leak detector has reported in this JVM (0 if it is off) */
     default long leaksDetected() {
         return 0;

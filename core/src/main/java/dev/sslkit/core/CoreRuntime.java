@@ -12,7 +12,10 @@ import dev.sslkit.core.bio.BioPairImpl;
 import dev.sslkit.core.bio.ChannelBio;
 import dev.sslkit.core.bio.MemoryBio;
 import dev.sslkit.core.bio.SocketBio;
+import dev.sslkit.SslReason;
+import dev.sslkit.spi.Capabilities;
 import dev.sslkit.spi.SslkitRuntime;
+import dev.sslkit.spi.TlsProvider;
 
 import java.net.Socket;
 import java.nio.channels.SocketChannel;
@@ -61,6 +64,16 @@ public final class CoreRuntime implements SslkitRuntime {
     @Override
     public List<ProviderInfo> providers() {
         return ProviderRegistry.get().infos();
+    }
+
+    @Override
+    public Capabilities capabilities(String providerId) throws SslException {
+        TlsProvider p = ProviderRegistry.get().byId(Objects.requireNonNull(providerId, "providerId must not be null"));
+        if (p == null) {
+            throw new SslException(SslReason.UNKNOWN_PROVIDER, "no TLS provider '" + providerId + "'; installed: "
+                    + ProviderRegistry.get().infos().stream().map(ProviderInfo::id).collect(java.util.stream.Collectors.joining(", ")));
+        }
+        return p.capabilities();
     }
 
     @Override

@@ -488,7 +488,8 @@ final class SslImpl extends RefCnt implements Ssl {
                     }
                     case NEED_UNWRAP:
                     case NEED_UNWRAP_AGAIN: {
-                        EngineResult r = unwrapOnce(appInForWrite());
+                        EngineResult r = unwrapOnce(openAppIn());
+                        closeAppIn();
                         if (r.status == Status.BUFFER_UNDERFLOW) {
                             if (rbio.isEof()) {
                                 throw eof(true);
@@ -710,20 +711,26 @@ final class SslImpl extends RefCnt implements Ssl {
         }
     }
 
-    private ByteBuffer appInForWrite() {
+    /** Opens {@link #appIn} for the engine to write plaintext after the unread bytes (write mode). */
+    private ByteBuffer openAppIn() {
         if (appIn == null) {
             appIn = ByteBuffer.allocate(Math.max(engine.applicationBufferSize(), 16 * 1024 + 256));
             appIn.flip();
         }
-        // appIn is kept in read mode; open it for writing after the unread bytes
         appIn.compact();
         return appIn;
     }
 
+    /** Back to read mode after {@link #openAppIn()}. */
+    private void closeAppIn() {
+        appIn.flip();
+    }
+
+    /** Doubles {@link #appIn} (read mode in, read mode out). */
     private void growAppIn() {
         ByteBuffer n = ByteBuffer.allocate(appIn.capacity() * 2);
-        appIn.flip();
         n.put(appIn);
+        n.flip();
         appIn = n;
     }
 
@@ -761,11 +768,12 @@ final class SslImpl extends RefCnt implements Ssl {
             return 0;
         }
         try {
+            boolean overflowed = false;
             for (;;) {
-                boolean direct = dst.remaining() >= engine.applicationBufferSize();
-                EngineResult r = unwrapOnce(direct ? dst : appInForWrite());
+                boolean direct = !overflowed && dst.remaining() >= engine.applicationBufferSize();
+                EngineResult r = unwrapOnce(direct ? dst : openAppIn());
                 if (!direct) {
-                    appIn.flip();
+                    closeAppIn();
                 }
                 switch (r.status) {
                     case OK:
@@ -810,11 +818,9 @@ final class SslImpl extends RefCnt implements Ssl {
                         continue;
                     case BUFFER_OVERFLOW:
                         if (direct) {
-                            appInForWrite();
-                            appIn.flip();
+                            overflowed = true;
                         } else {
                             growAppIn();
-                            appIn.flip();
                         }
                         continue;
                     case CLOSED:
@@ -934,6 +940,10 @@ final class SslImpl extends RefCnt implements Ssl {
             throw new SslException(SslReason.ssl(116, "wrong ssl version"), describe()
                     + ": renegotiation exists only in TLS 1.2 and earlier (this connection is " + version() + ")");
         }
+        if (!ctx.provider.capabilities().renegotiation()) {
+            throw new SslException(SslReason.ssl(339, "no renegotiation"), describe() + ": provider " + ctx.providerId()
+                    + " cannot start a renegotiation");
+        }
         if (raw(Setting.OPTIONS).contains(SslOption.NO_RENEGOTIATION)) {
             throw new SslException(SslReason.ssl(339, "no renegotiation"), describe() + ": SslOption.NO_RENEGOTIATION is set");
         }
@@ -1000,8 +1010,8 @@ final class SslImpl extends RefCnt implements Ssl {
             }
             // later calls wait for the peer's close_notify, discarding application data
             for (;;) {
-                EngineResult r = unwrapOnce(appInForWrite());
-                appIn.flip();
+                EngineResult r = unwrapOnce(openAppIn());
+                closeAppIn();
                 appIn.position(appIn.limit());
                 if (r.status == Status.CLOSED || engine.isInboundDone()) {
                     shutdown |= RECEIVED_SHUTDOWN;
@@ -1017,7 +1027,6 @@ final class SslImpl extends RefCnt implements Ssl {
                     }
                 } else if (r.status == Status.BUFFER_OVERFLOW) {
                     growAppIn();
-                    appIn.flip();
                 }
             }
         } catch (SslException e) {
