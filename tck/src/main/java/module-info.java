@@ -2,6 +2,7 @@
 module dev.sslkit.tck {
     requires transitive dev.sslkit.api;
     requires transitive org.junit.jupiter.api;
+    requires transitive org.junit.jupiter.params;
     requires org.bouncycastle.provider;
     requires org.bouncycastle.pkix;
 

@@ -135,8 +135,8 @@ public abstract class AbstractHandshakeTck extends AbstractTck {
                 try (Socket sock = ss.accept()) {
                     Ssl s = sctx.newSsl();
                     try {
-                        s.setBio(Bio.newSocket(sock, false), null);
-                        s.setBio(s.rbio(), s.rbio());
+                        Bio b = Bio.newSocket(sock, false);
+                        s.setBio(b, b);
                         assertEquals(1, s.accept());
                         byte[] buf = new byte[64];
                         int n = s.read(buf, 0, buf.length);
