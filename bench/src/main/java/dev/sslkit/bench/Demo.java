@@ -34,6 +34,15 @@ public final class Demo {
      * @throws Exception on failure (exit status 1)
      */
     public static void main(String[] args) throws Exception {
+        try {
+            demo();
+        } catch (SslException e) {
+            System.err.println("sslkit demo failed: " + e.getMessage());
+            System.exit(1);
+        }
+    }
+
+    private static void demo() throws Exception {
         String configured = Sslkit.configuredProviderId();
         System.out.println("sslkit demo: configured provider '" + configured + "'; installed:");
         for (ProviderInfo p : Sslkit.providers()) {
