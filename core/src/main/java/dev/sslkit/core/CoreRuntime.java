@@ -43,7 +43,7 @@ public final class CoreRuntime implements SslkitRuntime {
 
     @Override
     public BioPair newBioPair(int size1, int size2) {
-        return BioPairImpl.create(size1, size2);
+        return BioPairImpl.newPair(size1, size2);
     }
 
     @Override

@@ -81,6 +81,10 @@ final class SslImpl extends RefCnt implements Ssl {
     /** Plaintext that did not fit the caller's buffer; read mode when non-empty. */
     private ByteBuffer appIn;
     private int needIn = RECORD_HEADER;
+    /** Inbound bytes copied out of a read BIO too small to hold a whole record; write mode. */
+    private ByteBuffer netIn;
+    private boolean slowIn;
+    private boolean slowOut;
     private boolean renegotiating;
     /** byte[] write retry state (OpenSSL's wnum). */
     private byte[] wpendBuf;
@@ -247,6 +251,9 @@ final class SslImpl extends RefCnt implements Ssl {
         if (netOut != null) {
             netOut.clear();
         }
+        if (netIn != null) {
+            netIn.clear();
+        }
         if (appIn != null) {
             appIn.clear().flip();
         }
@@ -333,6 +340,10 @@ final class SslImpl extends RefCnt implements Ssl {
         CoreBio nw = coreBio(w, "wbio");
         if (nr == rbio && nw == wbio) {
             return; // unchanged: no ownership transfer
+        }
+        slowOut = false;
+        if (netIn == null || netIn.position() == 0) {
+            slowIn = false;
         }
         // The connection holds one reference per distinct BIO. Adopt the caller's reference for each
         // new BIO; release ours for each BIO no longer used; BIOs kept keep their reference.
@@ -646,7 +657,14 @@ final class SslImpl extends RefCnt implements Ssl {
             return null;
         }
         int need = engine.packetBufferSize();
-        ByteBuffer w = wbio.writeWindow(need);
+        ByteBuffer w = null;
+        if (!slowOut) {
+            try {
+                w = wbio.writeWindow(need);
+            } catch (IllegalArgumentException tooSmall) {
+                slowOut = true; // a BIO pair smaller than one record: go through our own buffer
+            }
+        }
         EngineResult r;
         if (w != null) {
             try {
@@ -665,30 +683,70 @@ final class SslImpl extends RefCnt implements Ssl {
     }
 
     private EngineResult unwrapOnce(ByteBuffer dst) throws IOException {
-        ByteBuffer in = rbio.readWindow(needIn);
+        if (slowIn) {
+            return unwrapCopying(dst);
+        }
+        ByteBuffer in;
+        try {
+            in = rbio.readWindow(needIn);
+        } catch (IllegalArgumentException tooSmall) {
+            slowIn = true; // a record larger than the read BIO can hold: assemble it in our own buffer
+            return unwrapCopying(dst);
+        }
         EngineResult r;
         try {
             r = engine.unwrap(in, dst);
-            if (r.status == Status.BUFFER_UNDERFLOW && in.remaining() >= RECORD_HEADER) {
-                int p = in.position();
-                int len = ((in.get(p + 3) & 0xff) << 8) | (in.get(p + 4) & 0xff);
-                needIn = RECORD_HEADER + len;
-            } else if (r.status == Status.BUFFER_UNDERFLOW) {
-                needIn = RECORD_HEADER;
-            } else {
-                needIn = RECORD_HEADER;
-            }
+            needIn = nextNeed(r, in);
         } finally {
             rbio.readDone(in);
         }
         return r;
     }
 
+    /** The slow path: bytes are copied from the read BIO into {@link #netIn} until a record is whole. */
+    private EngineResult unwrapCopying(ByteBuffer dst) throws IOException {
+        if (netIn == null) {
+            netIn = ByteBuffer.allocate(Math.max(engine.packetBufferSize(), 17 * 1024));
+        }
+        if (netIn.capacity() < needIn) {
+            ByteBuffer n = ByteBuffer.allocate(needIn);
+            netIn.flip();
+            n.put(netIn);
+            netIn = n;
+        }
+        while (netIn.position() < needIn) {
+            if (rbio.read(netIn) <= 0) {
+                break;
+            }
+        }
+        netIn.flip();
+        EngineResult r;
+        try {
+            r = engine.unwrap(netIn, dst);
+            needIn = nextNeed(r, netIn);
+        } finally {
+            netIn.compact();
+        }
+        return r;
+    }
+
+    /** After an underflow, the whole record's length from its header (so blocking BIOs read it all). */
+    private static int nextNeed(EngineResult r, ByteBuffer in) {
+        if (r.status == Status.BUFFER_UNDERFLOW && in.remaining() >= RECORD_HEADER) {
+            int p = in.position();
+            return RECORD_HEADER + (((in.get(p + 3) & 0xff) << 8) | (in.get(p + 4) & 0xff));
+        }
+        return RECORD_HEADER;
+    }
+
     /** Moves pending outbound bytes into the write BIO. @return whether none remain */
     private boolean flushOut() throws IOException {
         ByteBuffer b = netOut;
         if (b == null || b.position() == 0) {
-            return true;
+            return wbio.flush();
+        }
+        if (!wbio.flush()) {
+            return false;
         }
         b.flip();
         try {
@@ -700,7 +758,7 @@ final class SslImpl extends RefCnt implements Ssl {
         } finally {
             b.compact();
         }
-        return b.position() == 0;
+        return b.position() == 0 && wbio.flush();
     }
 
     private boolean flushOutQuietly() throws SslException {

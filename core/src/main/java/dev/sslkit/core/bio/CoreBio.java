@@ -66,4 +66,19 @@ public abstract class CoreBio extends RefCnt implements Bio {
 
     /** @return whether reads may block (socket BIOs, blocking channels) */
     public abstract boolean isBlocking();
+
+    /**
+     * {@code BIO_flush}: sends bytes a non-blocking transport could not take in {@link #writeDone}.
+     *
+     * @return whether nothing remains pending
+     * @throws IOException on a transport error
+     */
+    public boolean flush() throws IOException {
+        return true;
+    }
+
+    /** @return {@code BIO_wpending}: bytes committed but not yet sent (0 for BIOs that never hold any) */
+    public int pendingWrite() {
+        return 0;
+    }
 }
