@@ -117,8 +117,12 @@ public final class PemKeys {
      */
     public static PrivateKey readPrivateKey(String pem, PasswordCallback cb) throws SslException {
         Objects.requireNonNull(pem, "pem must not be null");
+        byte[] ecParameters = null;
         for (Block b : blocks(pem)) {
             switch (b.label) {
+                case "EC PARAMETERS":
+                    ecParameters = b.der;
+                    break;
                 case "PRIVATE KEY":
                     return pkcs8(b.der, "PKCS#8 private key");
                 case "ENCRYPTED PRIVATE KEY":
@@ -128,7 +132,7 @@ public final class PemKeys {
                     return pkcs8(wrap(Der.tlv(Der.SEQUENCE, Der.oid(OID_RSA), Der.tlv(Der.NULL)), b.der), "RSA private key");
                 case "EC PRIVATE KEY":
                     rejectLegacyEncrypted(b);
-                    return pkcs8(wrapEc(b.der), "EC private key");
+                    return pkcs8(wrapEc(b.der, ecParameters), "EC private key");
                 case "DSA PRIVATE KEY":
                     throw new SslException(SslReason.BAD_VALUE, "traditional DSA PRIVATE KEY is not supported; "
                             + "convert it with: openssl pkcs8 -topk8 -nocrypt");
@@ -285,8 +289,11 @@ public final class PemKeys {
         return Der.tlv(Der.SEQUENCE, Der.tlv(Der.INTEGER, new byte[] {0}), algId, Der.tlv(Der.OCTET_STRING, key));
     }
 
-    /** RFC 5915 ECPrivateKey → PKCS#8 with the curve taken from its [0] parameters. */
-    private static byte[] wrapEc(byte[] der) throws SslException {
+    /**
+     * RFC 5915 ECPrivateKey → PKCS#8 with the curve taken from its [0] parameters, or else from a
+     * preceding {@code EC PARAMETERS} block (as {@code openssl ecparam -genkey} writes).
+     */
+    private static byte[] wrapEc(byte[] der, byte[] ecParameters) throws SslException {
         try {
             Der.Tlv seq = Der.read(der);
             byte[] curveOid = null;
@@ -297,6 +304,9 @@ public final class PemKeys {
                         curveOid = Arrays.copyOfRange(oid.buf, t.start, oid.end);
                     }
                 }
+            }
+            if (curveOid == null && ecParameters != null && Der.read(ecParameters).tag == Der.OID) {
+                curveOid = ecParameters;
             }
             if (curveOid == null) {
                 throw new SslException(SslReason.BAD_VALUE, "EC PRIVATE KEY names no named curve (explicit parameters are not supported)");
