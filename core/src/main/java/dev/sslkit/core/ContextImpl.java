@@ -152,7 +152,7 @@ final class ContextImpl extends RefCnt implements SslContext {
     @Override
     public void usePrivateKeyPem(String pem) throws SslException {
         ensureAlive();
-        CertifiedKey k = PemKeys.parse(pem, get(Setting.PASSWORD_CALLBACK));
+        CertifiedKey k = PemKeys.readCertifiedKey(pem, get(Setting.PASSWORD_CALLBACK));
         List<CertifiedKey> l = new ArrayList<>(get(Setting.CERTIFICATES));
         l.add(k);
         set(Setting.CERTIFICATES, l);

@@ -293,7 +293,7 @@ final class SslImpl extends RefCnt implements Ssl {
     @Override
     public void usePrivateKeyPem(String pem) throws SslException {
         ensureAlive();
-        CertifiedKey k = PemKeys.parse(pem, raw(Setting.PASSWORD_CALLBACK));
+        CertifiedKey k = PemKeys.readCertifiedKey(pem, raw(Setting.PASSWORD_CALLBACK));
         List<CertifiedKey> l = new ArrayList<>(raw(Setting.CERTIFICATES));
         l.add(k);
         set(Setting.CERTIFICATES, l);
