@@ -545,7 +545,12 @@ public final class OpenSslBinary {
             return this;
         }
 
-        /** @param on {@code -reconnect}: reconnect five times with the same session @return this */
+        /**
+         * @param on {@code -reconnect}: reconnect five times with the first session. With TLS 1.3,
+         *           OpenSSL 3.0's s_client drops each connection before the tickets arrive, so every
+         *           handshake is new; test TLS 1.3 resumption with {@link #sessOut} then {@link #sessIn}.
+         * @return this
+         */
         public ClientOptions reconnect(boolean on) {
             this.reconnect = on;
             return this;
@@ -667,7 +672,13 @@ public final class OpenSslBinary {
 
     // ---- results ------------------------------------------------------------------------------
 
-    /** How one handshake of an {@code s_client} run went: its {@code New, ...} or {@code Reused, ...} line. */
+    /**
+     * One connection summary line of {@code s_client}: {@code New, TLSv1.3, Cipher is TLS_AES_256_GCM_SHA384}.
+     *
+     * @param reused   {@code Reused} rather than {@code New}
+     * @param protocol the protocol name, e.g. {@code TLSv1.3}
+     * @param cipher   the cipher, in OpenSSL's naming (IANA for TLS 1.3)
+     */
     public record Handshake(boolean reused, String protocol, String cipher) {
     }
 
@@ -691,7 +702,12 @@ public final class OpenSslBinary {
             return !timedOut && exitCode == 0;
         }
 
-        /** @return every {@code New, TLSv1.x, Cipher is ...} / {@code Reused, ...} line, in order */
+        /**
+         * @return every connection summary line ({@code New, TLSv1.x, Cipher is ...} or
+         *         {@code Reused, ...}), in order. s_client prints one per handshake and, with TLS 1.3,
+         *         prints it again when session tickets arrive after the handshake: so the list may hold
+         *         more lines than there were handshakes, but never a {@code Reused} line for a full one.
+         */
         public List<Handshake> handshakes() {
             List<Handshake> list = new ArrayList<>();
             Matcher m = HANDSHAKE.matcher(stdout);
@@ -701,17 +717,17 @@ public final class OpenSslBinary {
             return list;
         }
 
-        /** @return how many handshakes were new (full) */
+        /** @return how many summary lines say {@code New} (see {@link #handshakes()}) */
         public int newCount() {
             return (int) handshakes().stream().filter(h -> !h.reused()).count();
         }
 
-        /** @return how many handshakes resumed a session */
+        /** @return how many summary lines say {@code Reused} (see {@link #handshakes()}) */
         public int reusedCount() {
             return (int) handshakes().stream().filter(Handshake::reused).count();
         }
 
-        /** @return whether the last handshake resumed ({@code Reused, ...}) */
+        /** @return whether the last summary line says {@code Reused} */
         public boolean lastReused() {
             List<Handshake> h = handshakes();
             return !h.isEmpty() && h.get(h.size() - 1).reused();
