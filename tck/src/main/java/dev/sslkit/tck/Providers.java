@@ -30,12 +30,32 @@ public final class Providers {
      */
     public static List<String> availableProviderIds() {
         List<String> ids = new ArrayList<>();
-        for (ProviderInfo p : Sslkit.providers()) {
+        for (ProviderInfo p : providers()) {
             if (p.available()) {
                 ids.add(p.id());
             }
         }
         return List.copyOf(ids);
+    }
+
+    /**
+     * {@link Sslkit#providers()}, with the api's failure to find core surfaced as the documented
+     * {@link IllegalStateException} (the api finds core in a class initializer, so the JVM wraps that
+     * exception in an {@link ExceptionInInitializerError} the first time and throws
+     * {@link NoClassDefFoundError} afterwards).
+     */
+    private static List<ProviderInfo> providers() {
+        try {
+            return Sslkit.providers();
+        } catch (ExceptionInInitializerError e) {
+            if (e.getCause() instanceof IllegalStateException) {
+                throw (IllegalStateException) e.getCause();
+            }
+            throw e;
+        } catch (NoClassDefFoundError e) {
+            throw new IllegalStateException("sslkit: no implementation could be loaded (" + e.getMessage()
+                    + "). Add the module dev.sslkit.core (Maven: dev.sslkit:sslkit-core) to the module path or classpath.", e);
+        }
     }
 
     /**

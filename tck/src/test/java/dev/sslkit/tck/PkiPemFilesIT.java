@@ -26,7 +26,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** The PEM files of {@link TestPki} as the {@code openssl} binary sees them. */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
-class TestPkiPemIT {
+class PkiPemFilesIT {
     private static final Duration T = Duration.ofSeconds(20);
 
     @TempDir
