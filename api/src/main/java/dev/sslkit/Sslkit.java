@@ -24,30 +24,40 @@ public final class Sslkit {
     }
 
     private static final class Holder {
-        static final SslkitRuntime RUNTIME = load();
+        static final SslkitRuntime RUNTIME;
+        static final RuntimeException FAILURE;
 
-        private static SslkitRuntime load() {
-            ServiceLoader<SslkitRuntime> loader = ServiceLoader.load(SslkitRuntime.class, Sslkit.class.getClassLoader());
-            Iterator<SslkitRuntime> it = loader.iterator();
+        static {
+            SslkitRuntime r = null;
+            RuntimeException f = null;
             try {
+                Iterator<SslkitRuntime> it = ServiceLoader.load(SslkitRuntime.class, Sslkit.class.getClassLoader()).iterator();
                 if (it.hasNext()) {
-                    return it.next();
+                    r = it.next();
+                } else {
+                    f = new IllegalStateException("sslkit: no implementation found. Add the module dev.sslkit.core "
+                            + "(Maven: dev.sslkit:sslkit-core) to the module path or classpath, with at least one "
+                            + "provider such as dev.sslkit.provider.jsse (dev.sslkit:sslkit-provider-jsse).");
                 }
             } catch (ServiceConfigurationError e) {
-                throw new IllegalStateException("sslkit: the implementation failed to load: " + e.getMessage(), e);
+                f = new IllegalStateException("sslkit: the implementation failed to load: " + e.getMessage(), e);
             }
-            throw new IllegalStateException("sslkit: no implementation found. Add the module dev.sslkit.core "
-                    + "(Maven: dev.sslkit:sslkit-core) to the module path or classpath, with at least one "
-                    + "provider such as dev.sslkit.provider.jsse (dev.sslkit:sslkit-provider-jsse).");
+            RUNTIME = r;
+            FAILURE = f;
         }
     }
 
     /**
      * @return the implementation
      * @throws IllegalStateException naming the module to add if {@code dev.sslkit.core} is absent
+     *         (the same exception on every call, never an {@code ExceptionInInitializerError})
      */
     public static SslkitRuntime runtime() {
-        return Holder.RUNTIME;
+        SslkitRuntime r = Holder.RUNTIME;
+        if (r == null) {
+            throw new IllegalStateException(Holder.FAILURE.getMessage(), Holder.FAILURE.getCause());
+        }
+        return r;
     }
 
     /** @return every provider found on the module path and classpath, available or not */

@@ -1,7 +1,5 @@
 package dev.sslkit.tck;
 
-import dev.sslkit.Bio;
-import dev.sslkit.BioPair;
 import dev.sslkit.ProtocolVersion;
 import dev.sslkit.Setting;
 import dev.sslkit.Ssl;
@@ -20,7 +18,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -140,55 +137,27 @@ public abstract class AbstractTck {
 
     /** Gives both a new BIO pair (each takes one end). @param c client @param s server */
     protected static void join(Ssl c, Ssl s) {
-        BioPair p = Bio.newPair(0, 0);
-        c.setBio(p.first(), p.first());
-        s.setBio(p.second(), p.second());
+        Pump.connect(c, s);
     }
 
     /**
-     * Runs both handshakes in this thread until both report 1.
+     * Runs both handshakes in this thread until both report 1 ({@link Pump#handshake}).
      *
      * @param c client  @param s server
      * @throws SslException on a TLS failure
      */
     public static void handshake(Ssl c, Ssl s) throws SslException {
-        int rc = 0;
-        int rs = 0;
-        for (int i = 0; i < 200; i++) {
-            if (rc != 1) {
-                rc = c.doHandshake();
-            }
-            if (rs != 1) {
-                rs = s.doHandshake();
-            }
-            if (rc == 1 && rs == 1) {
-                return;
-            }
-        }
-        fail("handshake made no progress: client " + c.getError(rc) + ", server " + s.getError(rs));
+        Pump.handshake(c, s);
     }
 
     /**
-     * Sends {@code msg} from one side and reads it on the other, pumping both.
+     * Sends {@code msg} from one side and reads it on the other ({@link Pump#send}).
      *
      * @param from sender  @param to receiver  @param msg bytes
      * @throws SslException on a TLS failure
      */
     public static void transfer(Ssl from, Ssl to, byte[] msg) throws SslException {
-        ByteBuffer src = ByteBuffer.wrap(msg);
-        ByteBuffer dst = ByteBuffer.allocate(msg.length);
-        for (int i = 0; i < 10_000 && dst.hasRemaining(); i++) {
-            if (src.hasRemaining()) {
-                int w = from.write(src);
-                assertTrue(w > 0 || w == Ssl.WANT_WRITE || w == Ssl.WANT_READ, "write returned " + w);
-            }
-            int r = to.read(dst);
-            assertTrue(r > 0 || r == Ssl.WANT_READ || r == Ssl.WANT_WRITE, "read returned " + r);
-            if (r == Ssl.WANT_READ && !src.hasRemaining()) {
-                from.read(ByteBuffer.allocate(0)); // let the sender process anything the receiver sent
-            }
-        }
-        assertArrayEquals(msg, dst.array(), "bytes received differ from bytes sent");
+        Pump.send(from, to, msg);
     }
 
     /** @param s text @return UTF-8 bytes */
