@@ -69,11 +69,8 @@ public final class CipherNames {
             String[] ka = kxAuth.split("_");
             String k = ka.length > 0 ? ka[0] : "";
             String a = ka.length > 1 ? ka[1] : k;
-            if (k.equals("DH") && a.equals("ANON") || k.equals("ECDH") && a.equals("ANON")) {
-                a = "NULL";
-            }
             this.kx = k;
-            this.auth = a.equals("anon") || a.equals("ANON") ? "NULL" : a;
+            this.auth = a.equalsIgnoreCase("anon") ? "NULL" : a;
             int lastUnderscore = rest.lastIndexOf('_');
             String m = lastUnderscore > 0 ? rest.substring(lastUnderscore + 1) : "";
             String e = lastUnderscore > 0 ? rest.substring(0, lastUnderscore) : rest;
