@@ -14,7 +14,10 @@ public interface VerifyContext {
     /** @return the certificate being checked; {@code X509_STORE_CTX_get_current_cert} */
     X509Certificate currentCertificate();
 
-    /** @return the chain as the peer sent it, leaf first; {@code X509_STORE_CTX_get0_chain} */
+    /**
+     * @return the chain being verified, leaf first, up to and including the trust anchor, so that
+     *         {@code chain().get(errorDepth())} is the current certificate ({@code X509_STORE_CTX_get0_chain})
+     */
     List<X509Certificate> chain();
 
     /** @return the X509 error code at this depth ({@code X509_V_OK} = 0 when fine); {@code X509_STORE_CTX_get_error} */
