@@ -1,4 +1,4 @@
-package dev.sslkit.core.verify;
+package dev.sslkit.spi;
 
 import dev.sslkit.SslException;
 import dev.sslkit.SslReason;
@@ -47,7 +47,7 @@ import java.util.function.Predicate;
  *
  * <p>Stateless and thread-safe.
  */
-public final class CipherNames {
+public final class CipherSuites {
 
     /** One suite: names and the attributes keywords select on. */
     private static final class Suite {
@@ -83,8 +83,22 @@ public final class CipherNames {
             }
             this.enc = e;
             this.mac = m;
-            this.bits = SecurityLevels.cipherBits(iana);
+            this.bits = symmetricBits(iana);
         }
+    }
+
+    /**
+     * @param suite an IANA cipher-suite name
+     * @return the strength of its bulk cipher in bits (AES-256 and ChaCha20 256, AES-128 128,
+     *         3DES 112, DES/RC4-40 56), 0 when unknown or none
+     */
+    public static int symmetricBits(String suite) {
+        if (suite.contains("AES_256") || suite.contains("CHACHA20") || suite.contains("CAMELLIA_256") || suite.contains("ARIA_256")) return 256;
+        if (suite.contains("AES_128") || suite.contains("CAMELLIA_128") || suite.contains("ARIA_128") || suite.contains("RC4_128")
+                || suite.contains("SEED")) return 128;
+        if (suite.contains("3DES")) return 112;
+        if (suite.contains("DES") || suite.contains("RC4_40") || suite.contains("RC2")) return 56;
+        return 0;
     }
 
     private static final List<Suite> TLS12 = new ArrayList<>();
@@ -184,7 +198,7 @@ public final class CipherNames {
         }
     }
 
-    private CipherNames() {
+    private CipherSuites() {
     }
 
     /**
