@@ -1,0 +1,238 @@
+package dev.sslkit.bench;
+
+import dev.sslkit.Bio;
+import dev.sslkit.ProtocolVersion;
+import dev.sslkit.Setting;
+import dev.sslkit.Ssl;
+import dev.sslkit.SslContext;
+import dev.sslkit.SslException;
+import dev.sslkit.SslMethod;
+import dev.sslkit.SslSession;
+import dev.sslkit.Sslkit;
+import dev.sslkit.tck.OpenSslBinary;
+import dev.sslkit.tck.Providers;
+import dev.sslkit.tck.Pump;
+import dev.sslkit.tck.TestPki;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.io.ByteArrayOutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * Interop: every client provider with every server provider (TLS 1.2 and 1.3: handshake, data both
+ * ways, clean shutdown, resumption checked by both sides' own signal), and every provider against
+ * the real {@code openssl} binary in both roles on loopback.
+ */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class InteropIT {
+    private static final TestPki PKI = TestPki.ec();
+    private static final List<ProtocolVersion> VERSIONS = List.of(ProtocolVersion.TLS1_2, ProtocolVersion.TLS1_3);
+
+    @TempDir
+    static Path dir;
+    private static TestPki.PemFiles pem;
+
+    @BeforeAll
+    static void files() {
+        pem = PKI.writePem(dir);
+    }
+
+    static Stream<Arguments> pairs() {
+        List<Arguments> l = new ArrayList<>();
+        for (Providers.Pair p : Providers.availablePairs()) {
+            for (ProtocolVersion v : VERSIONS) {
+                l.add(Arguments.of(p.client(), p.server(), v));
+            }
+        }
+        return l.stream();
+    }
+
+    static Stream<Arguments> providers() {
+        List<Arguments> l = new ArrayList<>();
+        for (String id : Providers.availableProviderIds()) {
+            for (ProtocolVersion v : VERSIONS) {
+                l.add(Arguments.of(id, v));
+            }
+        }
+        return l.stream();
+    }
+
+    private static SslContext server(String id, ProtocolVersion v) throws SslException {
+        SslContext ctx = SslContext.newContext(SslMethod.TLS_SERVER, id);
+        ctx.set(Setting.CERTIFICATES, List.of(PKI.serverKey()));
+        ctx.set(Setting.MIN_PROTO_VERSION, v);
+        ctx.set(Setting.MAX_PROTO_VERSION, v);
+        return ctx;
+    }
+
+    private static SslContext client(String id, ProtocolVersion v) throws SslException {
+        SslContext ctx = SslContext.newContext(SslMethod.TLS_CLIENT, id);
+        ctx.setTrustAnchors(List.of(PKI.root()));
+        ctx.set(Setting.MIN_PROTO_VERSION, v);
+        ctx.set(Setting.MAX_PROTO_VERSION, v);
+        return ctx;
+    }
+
+    private static boolean resumes(String client, String server, ProtocolVersion v) throws SslException {
+        return Sslkit.capabilities(client).resumes(v, false) && Sslkit.capabilities(server).resumes(v, true);
+    }
+
+    /** Client provider × server provider over a BIO pair. */
+    @ParameterizedTest(name = "{0} client -> {1} server, {2}")
+    @MethodSource("pairs")
+    void providerPairs(String clientId, String serverId, ProtocolVersion v) throws Exception {
+        try (SslContext sctx = server(serverId, v); SslContext cctx = client(clientId, v)) {
+            SslSession saved;
+            try (Ssl c = cctx.newSsl(); Ssl s = sctx.newSsl()) {
+                c.setHostName("localhost");
+                Pump.connect(c, s);
+                Pump.handshake(c, s);
+                assertEquals(v, c.version());
+                assertEquals(v, s.version());
+                assertEquals(c.cipherSuite(), s.cipherSuite());
+                Pump.send(c, s, "request from ".concat(clientId).getBytes(StandardCharsets.UTF_8));
+                Pump.send(s, c, "response from ".concat(serverId).getBytes(StandardCharsets.UTF_8));
+                Pump.shutdown(c, s);
+                saved = c.get1Session();
+            }
+            try (Ssl c = cctx.newSsl(); Ssl s = sctx.newSsl()) {
+                c.setHostName("localhost");
+                c.setSession(saved);
+                saved.free();
+                Pump.connect(c, s);
+                Pump.handshake(c, s);
+                Pump.send(c, s, "resumed?".getBytes(StandardCharsets.UTF_8));
+                if (resumes(clientId, serverId, v)) {
+                    assertTrue(c.sessionReused(), "client " + clientId + " resumed (its own signal)");
+                    assertTrue(s.sessionReused(), "server " + serverId + " resumed (its own signal)");
+                } else {
+                    assertFalse(c.sessionReused() && s.sessionReused(), "a pair that declares no " + v + " resumption does not claim it");
+                }
+            }
+        }
+    }
+
+    /** Our client against openssl s_server (-www reports "New"/"Reused" from the server's side). */
+    @ParameterizedTest(name = "{0} client -> openssl s_server, {1}")
+    @MethodSource("providers")
+    void clientAgainstOpenSslServer(String id, ProtocolVersion v) throws Exception {
+        assumeTrue(OpenSslBinary.isAvailable(), "openssl binary not installed");
+        try (OpenSslBinary.Server srv = OpenSslBinary.startServer(OpenSslBinary.ServerOptions.of(pem)
+                .protocol(v).mode(OpenSslBinary.Mode.WWW));
+             SslContext cctx = client(id, v)) {
+            SslSession saved;
+            try (Ssl c = cctx.newSsl()) {
+                String page = get(c, srv.port(), null);
+                assertTrue(page.contains("New, " + v.protocolName()), "s_server saw a new " + v + " session: " + page);
+                saved = c.get1Session();
+            }
+            try (Ssl c = cctx.newSsl()) {
+                String page = get(c, srv.port(), saved);
+                saved.free();
+                if (Sslkit.capabilities(id).resumes(v, false)) {
+                    assertTrue(page.contains("Reused, " + v.protocolName()), "s_server resumed: " + page);
+                    assertTrue(c.sessionReused(), id + " client reports the resumption");
+                }
+            }
+        }
+    }
+
+    private static String get(Ssl c, int port, SslSession session) throws Exception {
+        try (Socket sock = new Socket(InetAddress.getLoopbackAddress(), port)) {
+            sock.setSoTimeout(20_000);
+            c.setHostName("localhost");
+            if (session != null) {
+                c.setSession(session);
+            }
+            Bio b = Bio.newSocket(sock, false);
+            c.setBio(b, b);
+            assertEquals(1, c.connect());
+            byte[] req = "GET / HTTP/1.0\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+            assertEquals(req.length, c.write(req, 0, req.length));
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            ByteBuffer buf = ByteBuffer.allocate(16 * 1024);
+            for (;;) {
+                int n;
+                try {
+                    n = c.read(buf.clear());
+                } catch (SslException eof) {
+                    break; // s_server -www may close without close_notify
+                }
+                if (n <= 0) {
+                    break;
+                }
+                out.write(buf.array(), 0, n);
+            }
+            return out.toString(StandardCharsets.ISO_8859_1);
+        }
+    }
+
+    /** Our server against openssl s_client, with -sess_out/-sess_in resumption checked by both sides. */
+    @ParameterizedTest(name = "openssl s_client -> {0} server, {1}")
+    @MethodSource("providers")
+    void serverAgainstOpenSslClient(String id, ProtocolVersion v) throws Exception {
+        assumeTrue(OpenSslBinary.isAvailable(), "openssl binary not installed");
+        List<Boolean> reused = Collections.synchronizedList(new ArrayList<>());
+        try (SslContext sctx = server(id, v); ServerSocket ss = new ServerSocket(0, 4, InetAddress.getLoopbackAddress())) {
+            ss.setSoTimeout(30_000);
+            CompletableFuture<Void> serving = CompletableFuture.runAsync(() -> {
+                for (int i = 0; i < 2; i++) {
+                    try (Socket sock = ss.accept(); Ssl s = sctx.newSsl()) {
+                        sock.setSoTimeout(20_000);
+                        Bio b = Bio.newSocket(sock, false);
+                        s.setBio(b, b);
+                        assertEquals(1, s.accept());
+                        byte[] in = new byte[256];
+                        int n = s.read(in, 0, in.length);
+                        byte[] reply = ("echo " + new String(in, 0, Math.max(n, 0), StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8);
+                        s.write(reply, 0, reply.length);
+                        reused.add(s.sessionReused());
+                        s.shutdown();
+                    } catch (Exception e) {
+                        throw new RuntimeException(e);
+                    }
+                }
+            });
+            Path sess = dir.resolve("sess-" + id + "-" + v.protocolName() + ".pem");
+            OpenSslBinary.Result first = OpenSslBinary.runClient(OpenSslBinary.ClientOptions.connect(ss.getLocalPort())
+                    .caFile(pem.root()).servername("localhost").protocol(v).sessOut(sess).stdin("hello\n")
+                    .timeout(Duration.ofSeconds(30)));
+            assertTrue(first.verifyOk(), first.describe());
+            assertEquals(Integer.valueOf(v == ProtocolVersion.TLS1_3 ? 1 : 1), Integer.valueOf(Math.min(1, first.newCount())), first.describe());
+            assertTrue(first.stdout().contains("echo hello"), first.describe());
+            OpenSslBinary.Result second = OpenSslBinary.runClient(OpenSslBinary.ClientOptions.connect(ss.getLocalPort())
+                    .caFile(pem.root()).servername("localhost").protocol(v).sessIn(sess).stdin("again\n")
+                    .timeout(Duration.ofSeconds(30)));
+            assertTrue(second.stdout().contains("echo again"), second.describe());
+            serving.get(60, TimeUnit.SECONDS);
+            assertEquals(2, reused.size());
+            assertFalse(reused.get(0), "first connection is a full handshake");
+            if (Sslkit.capabilities(id).resumes(v, true)) {
+                assertTrue(second.lastReused(), "s_client reports Reused: " + second.describe());
+                assertTrue(reused.get(1), id + " server reports the resumption");
+            }
+        }
+    }
+}
