@@ -220,7 +220,7 @@ class InteropIT {
                     .caFile(pem.root()).servername("localhost").protocol(v).sessOut(sess).stdin("hello\n")
                     .timeout(Duration.ofSeconds(30)));
             assertTrue(first.verifyOk(), first.describe());
-            assertEquals(Integer.valueOf(v == ProtocolVersion.TLS1_3 ? 1 : 1), Integer.valueOf(Math.min(1, first.newCount())), first.describe());
+            assertTrue(first.newCount() >= 1 && first.reusedCount() == 0, "a new session first: " + first.describe());
             assertTrue(first.stdout().contains("echo hello"), first.describe());
             OpenSslBinary.Result second = OpenSslBinary.runClient(OpenSslBinary.ClientOptions.connect(ss.getLocalPort())
                     .caFile(pem.root()).servername("localhost").protocol(v).sessIn(sess).stdin("again\n")
