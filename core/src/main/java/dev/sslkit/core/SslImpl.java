@@ -575,8 +575,7 @@ final class SslImpl extends RefCnt implements Ssl {
         } else {
             SessionImpl found = reused && es != null ? cache.lookup(es.id()) : null;
             if (found != null) {
-                replaceSession(found);
-                found.free(); // lookup's reference; replaceSession took ours
+                replaceSession(found); // takes over lookup's reference
                 cache.hits.incrementAndGet();
             } else if (es != null) {
                 replaceSession(newSession(es, now));
@@ -955,7 +954,8 @@ final class SslImpl extends RefCnt implements Ssl {
             }
         }
         if (!src.hasRemaining()) {
-            return 0;
+            // a retry after WANT_WRITE: send what is still pending
+            return flushOutQuietly() ? 0 : WANT_WRITE;
         }
         boolean partial = raw(Setting.MODE).contains(SslMode.ENABLE_PARTIAL_WRITE);
         int total = 0;

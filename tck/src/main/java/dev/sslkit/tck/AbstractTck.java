@@ -57,18 +57,26 @@ public abstract class AbstractTck {
 
     @AfterEach
     void freeTracked() throws Exception {
+        Exception first = null;
         for (int i = resources.size() - 1; i >= 0; i--) {
             AutoCloseable r = resources.get(i);
-            if (r instanceof dev.sslkit.RefCounted) {
-                dev.sslkit.RefCounted rc = (dev.sslkit.RefCounted) r;
-                while (rc.refCnt() > 0) {
-                    rc.free();
+            try {
+                if (r instanceof dev.sslkit.RefCounted) {
+                    dev.sslkit.RefCounted rc = (dev.sslkit.RefCounted) r;
+                    while (rc.refCnt() > 0) {
+                        rc.free();
+                    }
+                } else {
+                    r.close();
                 }
-            } else {
-                r.close();
+            } catch (Exception e) {
+                if (first == null) first = e; else first.addSuppressed(e);
             }
         }
         resources.clear();
+        if (first != null) {
+            throw first;
+        }
     }
 
     private static long leaksAtStart = -1;
