@@ -185,6 +185,11 @@ class InteropIT {
                 }
                 out.write(buf.array(), 0, n);
             }
+            try {
+                c.shutdown(); // our close_notify: the session stays resumable (RFC 2246 rule, R5)
+            } catch (SslException closedAlready) {
+                // s_server may have closed the socket; SENT_SHUTDOWN is set either way
+            }
             return out.toString(StandardCharsets.ISO_8859_1);
         }
     }
