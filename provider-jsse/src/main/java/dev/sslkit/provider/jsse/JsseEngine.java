@@ -299,13 +299,6 @@ final class JsseEngine implements TlsEngine {
         return JsseErrors.map(this, e, events);
     }
 
-    /** @return the protocol being negotiated or negotiated, or {@code null} */
-    String protocolName() {
-        SSLSession hs = engine.getHandshakeSession();
-        String p = hs != null ? hs.getProtocol() : engine.getSession().getProtocol();
-        return p == null || "NONE".equals(p) ? null : p;
-    }
-
     private static HandshakeState map(SSLEngineResult.HandshakeStatus h) {
         switch (h) {
             case NOT_HANDSHAKING: return HandshakeState.NOT_HANDSHAKING;
