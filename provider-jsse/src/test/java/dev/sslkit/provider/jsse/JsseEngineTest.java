@@ -410,6 +410,19 @@ class JsseEngineTest {
 
     @Test
     @Timeout(30)
+    void sigalgsWhereTheJdkHasThem() throws SslException {
+        Assumptions.assumeTrue(provider.capabilities().supports(Setting.SIGALGS), "JDK 19+ only");
+        TestSpec ok = client(ProtocolVersion.TLS1_3).set(Setting.SIGALGS, List.of("ecdsa_secp256r1_sha256"));
+        connect(ok, TestSpec.server()).free();
+        // the server's P-256 key cannot make any signature the client accepts
+        TestSpec bad = client(ProtocolVersion.TLS1_3).set(Setting.SIGALGS, List.of("rsa_pss_rsae_sha256"));
+        Pump p = new Pump(clientCtx.newEngine(bad), serverCtx.newEngine(TestSpec.server()));
+        assertThrows(SslException.class, p::handshake);
+        p.free();
+    }
+
+    @Test
+    @Timeout(30)
     void freedEnginesAreDeregistered() throws SslException {
         Pump p = connect(TestSpec.client(), TestSpec.server());
         JsseContext sc = (JsseContext) serverCtx;

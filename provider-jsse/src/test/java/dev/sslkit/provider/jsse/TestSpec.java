@@ -40,6 +40,9 @@ final class TestSpec implements EngineSpec {
     TestSpec(boolean client) {
         this.client = client;
         this.key = client ? null : TestPki.SERVER;
+        if (!client) {
+            settings.put(Setting.CERTIFICATES, List.of(TestPki.SERVER));
+        }
     }
 
     static TestSpec client() {
