@@ -170,7 +170,23 @@ final class JsseEngine implements TlsEngine {
     // ---- called by the dispatching key and trust managers (maybe on a delegated-task thread) ----
 
     String selectKey(String[] keyTypes, Principal[] issuers) {
-        CertifiedKey k = spec.keySelector().select(keyTypes, issuers);
+        CertifiedKey k;
+        if (!client && engine.getHandshakeSession() == null) {
+            // No handshake session yet: this is not key selection for a handshake but newer SunJSSE
+            // (seen on JDK 25) restoring the local chain of a stateless session ticket, which must
+            // be the chain the session was made with. It is taken from the connection's
+            // certificates without asking core, so that, as on JDK 17, a resumed handshake never
+            // calls the key selector (core infers resumption from that).
+            k = null;
+            for (CertifiedKey c : spec.get(Setting.CERTIFICATES)) {
+                if (java.util.Arrays.asList(keyTypes).contains(c.keyType())) {
+                    k = c;
+                    break;
+                }
+            }
+        } else {
+            k = spec.keySelector().select(keyTypes, issuers);
+        }
         if (k == null) {
             return null;
         }
@@ -297,13 +313,6 @@ final class JsseEngine implements TlsEngine {
     private SslException fail(SSLException e) {
         failed = true;
         return JsseErrors.map(this, e, events);
-    }
-
-    /** @return the protocol being negotiated or negotiated, or {@code null} */
-    String protocolName() {
-        SSLSession hs = engine.getHandshakeSession();
-        String p = hs != null ? hs.getProtocol() : engine.getSession().getProtocol();
-        return p == null || "NONE".equals(p) ? null : p;
     }
 
     private static HandshakeState map(SSLEngineResult.HandshakeStatus h) {

@@ -20,7 +20,8 @@ import javax.net.ssl.SSLException;
  *
  * <p>JSSE's exceptions carry no alert code: a received alert is parsed from its fixed message
  * ({@code "Received fatal alert: bad_certificate"}); for local failures the alert JSSE sends is the
- * one its source uses for that failure (JDK 17 to 25), reported only where it is certain.
+ * one its source uses for that failure in JDK 17 to 25, reported only where those agree (and tested
+ * where the alert can be seen on the wire).
  */
 final class JsseErrors {
     private static final Pattern RECEIVED = Pattern.compile("Received fatal alert: ([a-z_0-9]+)");
@@ -86,7 +87,7 @@ final class JsseErrors {
         if (all.contains("unsupported or unrecognized ssl message") || all.contains("unrecognized ssl message")
                 || all.contains("unrecognized record version") || all.contains("ssl v2.0 servers are not supported")) {
             reason = SslReason.WRONG_VERSION_NUMBER;
-            alert = 10;
+            alert = 80; // SSLEngineImpl turns the record layer's SSLException into internal_error
         } else if (hasCause(e, AEADBadTagException.class) || hasCause(e, BadPaddingException.class)
                 || all.contains("bad record mac")) {
             reason = SslReason.RECORD_LAYER_FAILURE;
@@ -108,8 +109,9 @@ final class JsseErrors {
             reason = SslReason.UNSUPPORTED_PROTOCOL;
             alert = -1;
         } else if (all.contains("empty client certificate chain")) {
+            // JDK 17 sends bad_certificate, later JDKs handshake_failure / certificate_required: not reported
             reason = PEER_DID_NOT_RETURN_A_CERTIFICATE;
-            alert = "TLSv1.3".equals(engine.protocolName()) ? 116 : 40;
+            alert = -1;
         } else if (all.contains("no matching application layer protocol")) {
             reason = NO_APPLICATION_PROTOCOL;
             alert = 120;

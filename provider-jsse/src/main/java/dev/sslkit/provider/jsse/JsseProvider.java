@@ -55,7 +55,8 @@ public final class JsseProvider implements TlsProvider {
 
     private static final Map<SslOption, String> UNSUPPORTED_OPTIONS = Map.of(
             SslOption.NO_TICKET, "JSSE has only the global jdk.tls.client.enableSessionTicketExtension / "
-                    + "jdk.tls.server.enableSessionTicketExtension system properties",
+                    + "jdk.tls.server.enableSessionTicketExtension system properties (tickets are on by default, "
+                    + "and then invalidating a server-side session cannot stop a client resuming from its ticket)",
             SslOption.NO_RENEGOTIATION, "JSSE has only the global jdk.tls.rejectClientInitiatedRenegotiation system property",
             SslOption.ENABLE_MIDDLEBOX_COMPAT, "JSSE has only the global jdk.tls.client.useCompatibilityMode system property "
                     + "(on by default, so the option cannot be turned off per connection)",
