@@ -17,6 +17,7 @@ public class SslException extends IOException {
     private static final long serialVersionUID = 1L;
 
     private final List<SslReason> reasons;
+    private final String detail;
 
     /**
      * @param reason the reason
@@ -46,6 +47,12 @@ public class SslException extends IOException {
             throw new IllegalArgumentException("an SslException needs at least one reason");
         }
         this.reasons = Collections.unmodifiableList(new ArrayList<>(reasons));
+        this.detail = Objects.requireNonNullElse(detail, "");
+    }
+
+    /** @return the detail sentence alone, without the reasons the message starts with */
+    public String detail() {
+        return detail;
     }
 
     private static String message(List<SslReason> reasons, String detail) {

@@ -59,7 +59,15 @@ final class SettingsCheck {
                 }
             }
         }
-        provider.checkSetting(setting, v);
+        try {
+            provider.checkSetting(setting, v);
+        } catch (SslException e) {
+            if (e.getMessage().contains("provider " + provider.id())) {
+                throw e;
+            }
+            // every refusal names the provider, whoever phrased it
+            throw new SslException(e.reasons(), e.detail() + " (provider " + provider.id() + ")", e.getCause());
+        }
         return v;
     }
 

@@ -3,6 +3,7 @@ package dev.sslkit.provider.jsse;
 import dev.sslkit.CertifiedKey;
 import dev.sslkit.Setting;
 import dev.sslkit.SslException;
+import dev.sslkit.spi.CipherSuites;
 import dev.sslkit.SslMethod;
 import dev.sslkit.SslReason;
 import dev.sslkit.spi.EngineSpec;
@@ -120,11 +121,9 @@ final class JsseContext implements ProviderContext {
             return cached;
         }
         List<String> t13 = cipherSuites == null ? JsseProvider.Jdk.DEFAULT_TLS13_SUITES
-                : CipherNames.parse(Setting.CIPHERSUITES.name(), cipherSuites, true, JsseProvider.Jdk.SUPPORTED_SUITES,
-                        JsseProvider.Jdk.DEFAULT_TLS13_SUITES);
+                : CipherSuites.parseCiphersuites(cipherSuites, JsseProvider.Jdk.SUPPORTED_SUITES);
         List<String> t12 = cipherList == null ? JsseProvider.Jdk.DEFAULT_TLS12_SUITES
-                : CipherNames.parse(Setting.CIPHER_LIST.name(), cipherList, false, JsseProvider.Jdk.SUPPORTED_SUITES,
-                        JsseProvider.Jdk.DEFAULT_TLS12_SUITES);
+                : CipherSuites.parseCipherList(cipherList, JsseProvider.Jdk.SUPPORTED_SUITES);
         String[] all = new String[t13.size() + t12.size()];
         int i = 0;
         for (String s : t13) {

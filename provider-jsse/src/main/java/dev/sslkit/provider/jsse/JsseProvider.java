@@ -10,6 +10,7 @@ import dev.sslkit.SslOption;
 import dev.sslkit.SslReason;
 import dev.sslkit.VerifyMode;
 import dev.sslkit.spi.Capabilities;
+import dev.sslkit.spi.CipherSuites;
 import dev.sslkit.spi.ProviderContext;
 import dev.sslkit.spi.TlsProvider;
 
@@ -146,8 +147,11 @@ public final class JsseProvider implements TlsProvider {
             }
         } else if (setting == Setting.CIPHER_LIST || setting == Setting.CIPHERSUITES) {
             boolean tls13 = setting == Setting.CIPHERSUITES;
-            CipherNames.parse(setting.name(), (String) value, tls13, Jdk.SUPPORTED_SUITES,
-                    tls13 ? Jdk.DEFAULT_TLS13_SUITES : Jdk.DEFAULT_TLS12_SUITES);
+            if (tls13) {
+                CipherSuites.parseCiphersuites((String) value, Jdk.SUPPORTED_SUITES);
+            } else {
+                CipherSuites.parseCipherList((String) value, Jdk.SUPPORTED_SUITES);
+            }
         } else if (setting.layer() == Setting.Layer.PROVIDER && !Jdk.CAPABILITIES.supports(setting)) {
             throw notSupported(setting, Jdk.CAPABILITIES.note(setting));
         }
@@ -200,7 +204,7 @@ public final class JsseProvider implements TlsProvider {
             List<String> t12 = new ArrayList<>();
             List<String> t13 = new ArrayList<>();
             for (String s : defaults.getCipherSuites()) {
-                (CipherNames.TLS13.contains(s) ? t13 : t12).add(s);
+                (CipherSuites.tls13Suites().contains(s) ? t13 : t12).add(s);
             }
             DEFAULT_TLS12_SUITES = List.copyOf(t12);
             DEFAULT_TLS13_SUITES = List.copyOf(t13);

@@ -114,7 +114,7 @@ class JsseProviderTest {
 
         SslException e = assertThrows(SslException.class, () -> provider.checkSetting(Setting.CIPHER_LIST, "ECDHE-ECDSA-AES128-GCM-SHA256:FOO"));
         assertTrue(e.hasReason(SslReason.BAD_SETTING));
-        assertEquals("sslkit: invalid setting value; cipher_list: unknown cipher 'FOO' (provider jsse)", e.getMessage());
+        assertTrue(e.getMessage().contains("cipher_list: unknown cipher 'FOO'"), e.getMessage());
 
         e = assertThrows(SslException.class, () -> provider.checkSetting(Setting.CIPHER_LIST, "TLS_AES_128_GCM_SHA256"));
         assertTrue(e.hasReason(SslReason.BAD_SETTING));
