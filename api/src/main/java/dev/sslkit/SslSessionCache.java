@@ -68,6 +68,68 @@ public interface SslSessionCache {
     Stats stats();
 
     /**
+     * {@code SSL_CTX_sess_set_new_cb}: called when a handshake made a new session (a TLS 1.3 client:
+     * per ticket), with a reference for the callback.
+     *
+     * @param cb the callback, or {@code null} for none
+     */
+    void setNewSessionCallback(NewSessionCallback cb);
+
+    /**
+     * {@code SSL_CTX_sess_set_remove_cb}: called when a session leaves the cache or is found bad
+     * (removal, eviction, expiry, RFC 2246 rule), whether or not it was cached. No reference is passed.
+     *
+     * @param cb the callback, or {@code null} for none
+     */
+    void setRemoveSessionCallback(RemoveSessionCallback cb);
+
+    /**
+     * {@code SSL_CTX_sess_set_get_cb}: a server's lookup of a session id the internal cache does not
+     * have (or any id, with {@link #NO_INTERNAL_LOOKUP}); only for providers whose server lets sslkit
+     * decide which session to resume (see the capability matrix).
+     *
+     * @param cb the callback, or {@code null} for none
+     */
+    void setGetSessionCallback(GetSessionCallback cb);
+
+    /** {@code new_session_cb}. */
+    @FunctionalInterface
+    interface NewSessionCallback {
+        /**
+         * @param ssl     the connection
+         * @param session the new session, with one reference for the callback
+         * @return {@code true} to keep that reference (free it later), {@code false} to let sslkit drop it
+         */
+        boolean onNewSession(Ssl ssl, SslSession session);
+    }
+
+    /** {@code remove_session_cb}. */
+    @FunctionalInterface
+    interface RemoveSessionCallback {
+        /**
+         * Must not free the session (no reference is passed); may call the cache again.
+         *
+         * @param context the context whose cache it was in
+         * @param session the session, now not resumable
+         */
+        void onRemoveSession(SslContext context, SslSession session);
+    }
+
+    /** {@code get_session_cb}. */
+    @FunctionalInterface
+    interface GetSessionCallback {
+        /**
+         * @param ssl  the server connection
+         * @param id   the session id the client offered
+         * @param copy {@code copy[0]} is {@code true} on entry: sslkit then takes its own reference on
+         *             the returned session; set it to {@code false} to hand over one of yours instead
+         * @return the session, or {@code null}; a session that is not resumable is ignored (and freed
+         *         if {@code copy[0]} was false)
+         */
+        SslSession getSession(Ssl ssl, byte[] id, boolean[] copy);
+    }
+
+    /**
      * The statistics of {@code SSL_CTX_sess_*}.
      *
      * @param number             {@code SSL_CTX_sess_number}

@@ -23,6 +23,17 @@ public interface EngineSpec {
     /** @return the provider session to offer for resumption (client), or {@code null} for a full handshake */
     EngineSession sessionToResume();
 
+    /**
+     * For a server that lets sslkit decide which session to resume: core's cache lookup with
+     * OpenSSL's rules (internal cache, get callback, id context, timeout, statistics).
+     *
+     * @param id the session id the client offered
+     * @return the provider session to resume, or {@code null} for a full handshake
+     * @throws SslException to fail the handshake, e.g. {@code SESSION_ID_CONTEXT_UNINITIALIZED} when
+     *         a server that verifies clients has no session id context
+     */
+    EngineSession findSession(byte[] id) throws dev.sslkit.SslException;
+
     /** @return core's peer verification: the provider's trust manager must delegate to it */
     PeerVerifier verifier();
 

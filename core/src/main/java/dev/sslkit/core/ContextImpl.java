@@ -33,7 +33,7 @@ final class ContextImpl extends RefCnt implements SslContext {
     private volatile Object[] settings;
     /** The trust store, shared by reference with every connection (read at verification time). */
     private volatile List<X509Certificate> trustAnchors = List.of();
-    final SessionCacheImpl cache = new SessionCacheImpl();
+    final SessionCacheImpl cache = new SessionCacheImpl(this);
     private final ExData exData;
     private final LeakDetector.Tracker leak;
 

@@ -1,5 +1,7 @@
 package dev.sslkit.core;
 
+import dev.sslkit.Ssl;
+import dev.sslkit.SslContext;
 import dev.sslkit.SslSession;
 import dev.sslkit.SslSessionCache;
 
@@ -24,6 +26,14 @@ final class SessionCacheImpl implements SslSessionCache {
     private long nextSeq;
     private volatile int mode = SERVER;
     private volatile long size = DEFAULT_SIZE;
+    private final SslContext owner;
+    private volatile NewSessionCallback newCb;
+    private volatile RemoveSessionCallback removeCb;
+    private volatile GetSessionCallback getCb;
+
+    SessionCacheImpl(SslContext owner) {
+        this.owner = owner;
+    }
 
     final AtomicLong connect = new AtomicLong();
     final AtomicLong connectGood = new AtomicLong();
@@ -200,8 +210,113 @@ final class SessionCacheImpl implements SslSessionCache {
         s.owner = null;
     }
 
-    /** Hook for the remove callback (issue: external cache); nothing by default. */
+    /** The remove callback, called outside the lock (so it may use the cache) and before the cache's reference goes. */
     void onRemoved(SessionImpl s) {
+        RemoveSessionCallback cb = removeCb;
+        if (cb != null && s.idRef().length != 0) {
+            try {
+                cb.onRemoveSession(owner, s);
+            } catch (RuntimeException e) {
+                System.getLogger("dev.sslkit").log(System.Logger.Level.WARNING, "session remove callback threw; ignored", e);
+            }
+        }
+    }
+
+    boolean hasRemoveCallback() {
+        return removeCb != null;
+    }
+
+    @Override
+    public void setNewSessionCallback(NewSessionCallback cb) {
+        newCb = cb;
+    }
+
+    @Override
+    public void setRemoveSessionCallback(RemoveSessionCallback cb) {
+        removeCb = cb;
+    }
+
+    @Override
+    public void setGetSessionCallback(GetSessionCallback cb) {
+        getCb = cb;
+    }
+
+    /** {@code new_session_cb}: the callback gets its own reference, kept only if it says so. */
+    void notifyNew(Ssl ssl, SessionImpl s) {
+        NewSessionCallback cb = newCb;
+        if (cb == null) {
+            return;
+        }
+        s.upRef();
+        boolean keep = false;
+        try {
+            keep = cb.onNewSession(ssl, s);
+        } catch (RuntimeException e) {
+            System.getLogger("dev.sslkit").log(System.Logger.Level.WARNING, "new-session callback threw; ignored", e);
+        }
+        if (!keep) {
+            s.free();
+        }
+    }
+
+    /**
+     * A server's lookup ({@code lookup_sess_in_cache} + {@code ssl_get_prev_session}): the internal
+     * cache unless NO_INTERNAL_LOOKUP (a miss counts), then the get callback (a hit counts as cb_hit;
+     * found sessions are stored unless NO_INTERNAL_STORE); an expired session counts a timeout and
+     * is removed; a session of another id context is not used.
+     *
+     * @return the session with a reference for the caller, or {@code null}
+     */
+    SessionImpl findForServer(Ssl ssl, byte[] id, byte[] sidCtx, long now) {
+        if (id == null || id.length == 0) {
+            return null;
+        }
+        int m = mode;
+        SessionImpl s = null;
+        if ((m & NO_INTERNAL_LOOKUP) == 0) {
+            s = lookup(id);
+            if (s == null) {
+                misses.incrementAndGet();
+            }
+        }
+        boolean fromCallback = false;
+        if (s == null) {
+            GetSessionCallback cb = getCb;
+            if (cb != null) {
+                boolean[] copy = {true};
+                SslSession got = cb.getSession(ssl, id.clone(), copy);
+                if (got instanceof SessionImpl) {
+                    SessionImpl g = (SessionImpl) got;
+                    if (copy[0]) {
+                        g.upRef();
+                    }
+                    if (g.notResumable() || !g.isAlive()) {
+                        g.free();
+                    } else {
+                        cbHits.incrementAndGet();
+                        s = g;
+                        fromCallback = true;
+                    }
+                }
+            }
+        }
+        if (s == null) {
+            return null;
+        }
+        if (!java.util.Arrays.equals(s.idContextRef(), sidCtx == null ? new byte[0] : sidCtx)) {
+            s.free();
+            return null;
+        }
+        if (now > s.expiry()) {
+            timeouts.incrementAndGet();
+            remove(s);
+            s.free();
+            return null;
+        }
+        if (fromCallback && (m & NO_INTERNAL_STORE) == 0) {
+            add(s);
+        }
+        return s;
     }
 
     @Override

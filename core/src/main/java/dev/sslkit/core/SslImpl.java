@@ -67,6 +67,8 @@ final class SslImpl extends RefCnt implements Ssl {
     private CoreBio rbio;
     private CoreBio wbio;
     private SessionImpl session;
+    /** The session core chose for a server through {@link EngineSpec#findSession}; one reference. */
+    private SessionImpl serverFound;
     /** C3: the protocol version of a cleanly closed session kept by {@link #clear()}. */
     private ProtocolVersion pinnedVersion;
 
@@ -138,6 +140,10 @@ final class SslImpl extends RefCnt implements Ssl {
                 releaseBio(wbio, "write", misuse);
             }
             rbio = wbio = null;
+            if (serverFound != null) {
+                serverFound.free();
+                serverFound = null;
+            }
             if (session != null) {
                 SessionImpl s = session;
                 session = null;
@@ -237,6 +243,10 @@ final class SslImpl extends RefCnt implements Ssl {
             TlsEngine e = engine;
             engine = null;
             e.free();
+        }
+        if (serverFound != null) {
+            serverFound.free();
+            serverFound = null;
         }
         state = State.BEFORE;
         shutdown = 0;
@@ -561,40 +571,67 @@ final class SslImpl extends RefCnt implements Ssl {
         reused = own != null ? own : (server ? keySelector.calls() == 0 : verifier.calls() == 0);
         verifyResult = verifier.verifyResult();
         SessionCacheImpl cache = ctx.cache;
-        int mode = cache.mode();
         long now = System.currentTimeMillis() / 1000;
+        boolean made = false;
         if (!server) {
             if (reused && session != null) {
                 cache.hits.incrementAndGet();
-            } else {
-                replaceSession(es != null ? newSession(es, now) : null);
-                if (session != null && (mode & SslSessionCache.CLIENT) != 0 && (mode & SslSessionCache.NO_INTERNAL_STORE) == 0) {
-                    cache.add(session);
-                }
-            }
-        } else {
-            SessionImpl found = reused && es != null ? cache.lookup(es.id()) : null;
-            if (found != null) {
-                replaceSession(found); // takes over lookup's reference
-                cache.hits.incrementAndGet();
             } else if (es != null) {
                 replaceSession(newSession(es, now));
-                if (reused) {
-                    cache.hits.incrementAndGet();
-                } else if ((mode & SslSessionCache.SERVER) != 0 && (mode & SslSessionCache.NO_INTERNAL_STORE) == 0
-                        && !(session.idContextRef().length == 0 && verifyMode().contains(VerifyMode.PEER))
-                        && (session.protocol() != ProtocolVersion.TLS1_3 || raw(Setting.OPTIONS).contains(SslOption.NO_TICKET))) {
-                    cache.add(session);
+                made = true;
+            }
+        } else {
+            SessionImpl found = serverFound;
+            serverFound = null;
+            if (found == null && reused && es != null) {
+                found = cache.lookup(es.id());
+            }
+            if (reused && found != null) {
+                replaceSession(found); // takes over the lookup's reference
+                cache.hits.incrementAndGet();
+            } else {
+                if (found != null) {
+                    found.free();
+                }
+                if (es != null) {
+                    replaceSession(newSession(es, now));
+                    made = !reused;
+                    if (reused) {
+                        cache.hits.incrementAndGet(); // resumed from a ticket the cache never held
+                    }
                 }
             }
         }
-        int roleMode = server ? SslSessionCache.SERVER : SslSessionCache.CLIENT;
-        long good = (server ? cache.acceptGood : cache.connectGood).getAndIncrement();
-        if ((mode & SslSessionCache.NO_AUTO_CLEAR) == 0 && (mode & roleMode) == roleMode && (good & 0xff) == 0xff) {
-            cache.flush(now);
-        }
+        updateCache(made, now);
         info(InfoCallback.HANDSHAKE_DONE, 1);
         info(server ? InfoCallback.ACCEPT_EXIT : InfoCallback.CONNECT_EXIT, 1);
+    }
+
+    /**
+     * OpenSSL's {@code ssl_update_cache}: store a new session in the internal cache and tell the
+     * new-session callback, as the cache mode and the TLS 1.3 server rules say; then the periodic
+     * flush on every 256th good handshake; then count the good handshake.
+     */
+    private void updateCache(boolean made, long now) {
+        SessionCacheImpl cache = ctx.cache;
+        int mode = cache.mode();
+        int roleMode = server ? SslSessionCache.SERVER : SslSessionCache.CLIENT;
+        SessionImpl s = session;
+        boolean storable = made && s != null && !s.notResumable()
+                && !(server && s.idContextRef().length == 0 && verifyMode().contains(VerifyMode.PEER));
+        if (storable && (mode & roleMode) != 0) {
+            boolean tls13Server = server && s.protocol() == ProtocolVersion.TLS1_3;
+            if ((mode & SslSessionCache.NO_INTERNAL_STORE) == 0
+                    && (!tls13Server || raw(Setting.OPTIONS).contains(SslOption.NO_TICKET) || cache.hasRemoveCallback())) {
+                cache.add(s);
+            }
+            cache.notifyNew(this, s);
+        }
+        java.util.concurrent.atomic.AtomicLong good = server ? cache.acceptGood : cache.connectGood;
+        if ((mode & SslSessionCache.NO_AUTO_CLEAR) == 0 && (mode & roleMode) == roleMode && (good.get() & 0xff) == 0xff) {
+            cache.flush(now);
+        }
+        good.incrementAndGet();
     }
 
     private SessionImpl newSession(EngineSession es, long now) {
@@ -1280,6 +1317,26 @@ final class SslImpl extends RefCnt implements Ssl {
         @Override
         public EngineSession sessionToResume() {
             return toResume;
+        }
+
+        @Override
+        public EngineSession findSession(byte[] id) throws SslException {
+            byte[] sidCtx = (byte[]) settings[Setting.SESSION_ID_CONTEXT.index()];
+            SessionImpl s = ctx.cache.findForServer(SslImpl.this, id, sidCtx, System.currentTimeMillis() / 1000);
+            if (s == null) {
+                return null;
+            }
+            if ((sidCtx == null || sidCtx.length == 0) && verifyMode().contains(VerifyMode.PEER)) {
+                s.free();
+                // deliberately fatal, as OpenSSL: a server that verifies clients must separate its sessions
+                throw new SslException(SslReason.SESSION_ID_CONTEXT_UNINITIALIZED, describe() + ": the server verifies "
+                        + "clients but has no session id context (set Setting.SESSION_ID_CONTEXT)");
+            }
+            if (serverFound != null) {
+                serverFound.free();
+            }
+            serverFound = s;
+            return s.engineSession;
         }
 
         @Override
