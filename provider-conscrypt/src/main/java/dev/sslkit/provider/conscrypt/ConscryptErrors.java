@@ -70,7 +70,11 @@ final class ConscryptErrors {
             return new SslException(List.of(SslReason.CERTIFICATE_VERIFY_FAILED, SslReason.alert(46, false)),
                     "conscrypt: peer certificate rejected: " + refused.getMessage(), e);
         }
-        // 3. BoringSSL's reason for a local failure
+        // 3. Conscrypt's own record-header check (before BoringSSL sees the bytes; nothing is sent)
+        if (all.contains("Unable to parse TLS packet header")) {
+            return new SslException(SslReason.WRONG_VERSION_NUMBER, detail + " (the peer's bytes are not a TLS record)", e);
+        }
+        // 4. BoringSSL's reason for a local failure
         Matcher bm = BORINGSSL.matcher(all);
         String r = bm.find() ? bm.group(1) : "";
         SslReason reason;
