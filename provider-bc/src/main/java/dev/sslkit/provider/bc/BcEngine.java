@@ -39,8 +39,13 @@ import java.util.List;
 final class BcEngine implements TlsEngine {
     /** TLS 1.2 ciphertext limit (2^14 + 2048) plus the header. */
     private static final int MAX_RECORD = 5 + 16384 + 2048;
-    /** Room kept in the destination for a record's header, IV, MAC/tag and padding. */
-    private static final int OVERHEAD = 512;
+    /**
+     * The most a record bctls writes adds to its plaintext: header 5 + explicit IV 16 + MAC 48 +
+     * padding 256 (TLS 1.2 CBC; AEAD adds at most 29, TLS 1.3 at most 22).
+     */
+    private static final int OVERHEAD = 325;
+    /** The largest record bctls writes (what {@link #packetBufferSize()} promises), as JSSE's 16709. */
+    private static final int MAX_OUT = 16384 + OVERHEAD;
 
     final BcContext ctx;
     final EngineSpec spec;
@@ -189,6 +194,8 @@ final class BcEngine implements TlsEngine {
         int consumed = 0;
         int avail = sendable();
         if (avail == 0 && handshakeComplete && !failed && !outboundClosed && !protocol.isClosed() && src.hasRemaining()) {
+            // SSLEngine's contract: a record is produced whole or not at all, so write only as much
+            // plaintext as leaves room for the record's overhead in dst
             int room = dst.remaining() - OVERHEAD;
             if (room <= 0) {
                 return result.set(Status.BUFFER_OVERFLOW, handshakeState(), 0, 0);
@@ -411,7 +418,7 @@ final class BcEngine implements TlsEngine {
 
     @Override
     public int packetBufferSize() {
-        return MAX_RECORD;
+        return MAX_OUT;
     }
 
     @Override

@@ -14,9 +14,7 @@ import dev.sslkit.spi.ProviderContext;
 import dev.sslkit.spi.TlsProvider;
 import org.bouncycastle.tls.TlsProtocol;
 import org.bouncycastle.tls.crypto.TlsCrypto;
-import org.bouncycastle.tls.crypto.impl.jcajce.JcaTlsCryptoProvider;
 
-import java.security.SecureRandom;
 import java.util.List;
 import java.util.jar.JarFile;
 
@@ -48,7 +46,7 @@ public final class BcProvider implements TlsProvider {
     private static final System.Logger LOG = System.getLogger("dev.sslkit.provider.bc");
 
     private static final class CryptoHolder {
-        static final TlsCrypto CRYPTO = new JcaTlsCryptoProvider().create(new SecureRandom());
+        static final TlsCrypto CRYPTO = new JdkFirstCrypto();
     }
 
     private static final Capabilities CAPS = Capabilities.builder()

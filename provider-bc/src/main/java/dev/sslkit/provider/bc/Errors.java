@@ -48,7 +48,7 @@ final class Errors {
             Throwable cause = e.getCause();
             if (cause instanceof CertificateException) {
                 reasons.add(SslReason.CERTIFICATE_VERIFY_FAILED);
-            } else if (NO_SHARED_CIPHER.equals(e.getMessage()) || (d == AlertDescription.handshake_failure
+            } else if ((e.getMessage() != null && e.getMessage().contains(NO_SHARED_CIPHER)) || (d == AlertDescription.handshake_failure
                     && e.getMessage() != null && e.getMessage().contains("cipher suite"))) {
                 reasons.add(SslReason.NO_SHARED_CIPHER);
             } else if (d == AlertDescription.protocol_version) {
@@ -61,7 +61,8 @@ final class Errors {
             reasons.add(SslReason.alert(d, false));
             detail = "sent a fatal " + SslReason.alertName(d) + " alert"
                     + (cause instanceof CertificateException ? ": " + cause.getMessage()
-                    : e.getMessage() != null && !e.getMessage().equals(AlertDescription.getText(d)) ? ": " + e.getMessage() : "");
+                    : e.getMessage() != null && !e.getMessage().equals(AlertDescription.getText(d)) ? ": " + e.getMessage() : "")
+                    + (cause != null && !(cause instanceof CertificateException) ? " (" + cause + ")" : "");
         } else {
             reasons.add(SslReason.HANDSHAKE_FAILURE);
             detail = "bctls failed: " + e;
