@@ -1,7 +1,6 @@
 package dev.sslkit.provider.bc;
 
 import org.bouncycastle.jcajce.util.DefaultJcaJceHelper;
-import org.bouncycastle.jcajce.util.JcaJceHelper;
 import org.bouncycastle.jcajce.util.ProviderJcaJceHelper;
 import org.bouncycastle.jce.provider.BouncyCastleProvider;
 import org.bouncycastle.tls.crypto.impl.jcajce.JcaTlsCrypto;
@@ -34,7 +33,7 @@ final class JdkFirstCrypto extends JcaTlsCrypto {
     /** The JDK's providers first; the BC provider for what they lack. */
     static final class JdkFirstHelper extends DefaultJcaJceHelper {
         private static final class Bc {
-            static final JcaJceHelper HELPER = new ProviderJcaJceHelper(new BouncyCastleProvider());
+            static final ProviderJcaJceHelper HELPER = new ProviderJcaJceHelper(new BouncyCastleProvider());
         }
 
         @Override
