@@ -10,6 +10,7 @@ import dev.sslkit.Sslkit;
 import dev.sslkit.spi.Capabilities;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Timeout;
 
 import java.nio.ByteBuffer;
@@ -79,20 +80,30 @@ public abstract class AbstractTck {
         }
     }
 
-    private static long leaksAtStart = -1;
+    private static long leaksAtStart;
 
-    @AfterAll
-    static void noLeaks() throws InterruptedException {
-        long before = leaksAtStart;
+    private static void settle() throws InterruptedException {
         for (int i = 0; i < 3; i++) {
             System.gc();
             Thread.sleep(20);
         }
+    }
+
+    @BeforeAll
+    static void leakBaseline() throws InterruptedException {
+        settle(); // what earlier classes left behind is counted before this class starts
+        leaksAtStart = Sslkit.leaksDetected();
+    }
+
+    @AfterAll
+    static void noLeaks() throws InterruptedException {
+        settle();
         long now = Sslkit.leaksDetected();
-        if (before >= 0 && now > before) {
-            fail("the leak detector reported " + (now - before) + " unfreed sslkit object(s) in this class (see the log)");
-        }
+        long mine = now - leaksAtStart;
         leaksAtStart = now;
+        if (mine > 0) {
+            fail("the leak detector reported " + mine + " unfreed sslkit object(s) in this class (see the log)");
+        }
     }
 
     /** @return a server context with the PKI's server key, on the provider under test */
