@@ -32,7 +32,9 @@ public interface EngineSpec {
      * @throws SslException to fail the handshake, e.g. {@code SESSION_ID_CONTEXT_UNINITIALIZED} when
      *         a server that verifies clients has no session id context
      */
-    EngineSession findSession(byte[] id) throws dev.sslkit.SslException;
+    default EngineSession findSession(byte[] id) throws dev.sslkit.SslException {
+        return null;
+    }
 
     /** @return core's peer verification: the provider's trust manager must delegate to it */
     PeerVerifier verifier();
