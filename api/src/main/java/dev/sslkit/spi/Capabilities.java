@@ -27,8 +27,10 @@ public final class Capabilities {
     private final Set<ProtocolVersion> clientResumption;
     private final Set<ProtocolVersion> serverResumption;
     private final boolean renegotiation;
+    private final Set<ProtocolVersion> privateResumption;
 
     private Capabilities(Builder b) {
+        this.privateResumption = Collections.unmodifiableSet(b.privateResumption.isEmpty() ? EnumSet.noneOf(ProtocolVersion.class) : EnumSet.copyOf(b.privateResumption));
         this.renegotiation = b.renegotiation;
         this.protocols = Collections.unmodifiableSet(EnumSet.copyOf(b.protocols));
         this.settings = Set.copyOf(b.settings);
@@ -92,6 +94,15 @@ public final class Capabilities {
         return (server ? serverResumption : clientResumption).contains(v);
     }
 
+    /**
+     * @param v a version
+     * @return whether sessions of that version resume with other TLS implementations too (the
+     *         standard mechanism), not only between two connections of this provider
+     */
+    public boolean resumesWithOthers(ProtocolVersion v) {
+        return (clientResumption.contains(v) || serverResumption.contains(v)) && !privateResumption.contains(v);
+    }
+
     /** @return whether the provider can start a TLS 1.2 renegotiation ({@code SSL_renegotiate}) */
     public boolean renegotiation() {
         return renegotiation;
@@ -107,8 +118,19 @@ public final class Capabilities {
         private final Set<ProtocolVersion> clientResumption = EnumSet.noneOf(ProtocolVersion.class);
         private final Set<ProtocolVersion> serverResumption = EnumSet.noneOf(ProtocolVersion.class);
         private boolean renegotiation;
+        private final Set<ProtocolVersion> privateResumption = EnumSet.noneOf(ProtocolVersion.class);
 
         private Builder() {
+        }
+
+        /**
+         * @param v versions whose resumption works only between two endpoints of this provider
+         *          (a provider-specific mechanism, not the protocol's own)
+         * @return this
+         */
+        public Builder privateResumption(ProtocolVersion... v) {
+            privateResumption.addAll(Set.of(v));
+            return this;
         }
 
         /** @param can whether TLS 1.2 renegotiation can be started  @return this */

@@ -91,6 +91,13 @@ public final class CapabilityMatrix {
                 sb.append('\n');
             }
         }
+        for (ProtocolVersion v : List.of(ProtocolVersion.TLS1_2, ProtocolVersion.TLS1_3)) {
+            sb.append("| resumption with other implementations, ").append(v.protocolName()).append(" | provider |");
+            for (Capabilities c : caps) {
+                sb.append(' ').append(c.resumesWithOthers(v) ? "✓" : "✗ (only with the same provider)").append(" |");
+            }
+            sb.append('\n');
+        }
         sb.append("| renegotiation (`SSL_renegotiate`) | provider |");
         for (Capabilities c : caps) {
             sb.append(' ').append(c.renegotiation() ? "✓" : "✗").append(" |");

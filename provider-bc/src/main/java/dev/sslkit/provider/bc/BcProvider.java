@@ -62,6 +62,9 @@ public final class BcProvider implements TlsProvider {
             .modes(SslMode.SEND_FALLBACK_SCSV)
             .resumption(false, ProtocolVersion.TLS1_2, ProtocolVersion.TLS1_3)
             .resumption(true, ProtocolVersion.TLS1_2, ProtocolVersion.TLS1_3)
+            // bctls 1.84 ignores NewSessionTicket and never resumes TLS 1.3 itself; sslkit resumes
+            // bc-to-bc with an exporter-derived external PSK, which no other implementation knows
+            .privateResumption(ProtocolVersion.TLS1_3)
             .renegotiation(false)
             .note(Setting.TMP_DH, "TLS 1.2 DHE suites: fixed p/g (TlsDHConfig(DHGroup)), callback (asked with the "
                     + "suite's minimum bits, at least 2048) or auto (RFC 7919 group)")
