@@ -5,7 +5,6 @@ import dev.sslkit.SslContext;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
@@ -33,7 +32,8 @@ public abstract class AbstractResourceTck extends AbstractTck {
             System.gc();
             Thread.sleep(10);
         }
-        return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+        Runtime rt = Runtime.getRuntime();
+        return rt.totalMemory() - rt.freeMemory();
     }
 
     /**
