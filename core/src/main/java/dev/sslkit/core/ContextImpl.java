@@ -8,7 +8,6 @@ import dev.sslkit.Ssl;
 import dev.sslkit.SslContext;
 import dev.sslkit.SslException;
 import dev.sslkit.SslMethod;
-import dev.sslkit.SslReason;
 import dev.sslkit.SslSessionCache;
 import dev.sslkit.core.verify.PemKeys;
 import dev.sslkit.spi.ProviderContext;
@@ -183,9 +182,5 @@ final class ContextImpl extends RefCnt implements SslContext {
     @Override
     public String toString() {
         return describe() + "[" + method + ", provider " + provider.id() + ", refCnt " + refCnt() + "]";
-    }
-
-    static SslException wrongState(String what) {
-        return new SslException(SslReason.UNINITIALIZED, what);
     }
 }
