@@ -1,13 +1,12 @@
 package dev.sslkit.provider.conscrypt;
 
-import dev.sslkit.Setting;
 import dev.sslkit.SslException;
 import dev.sslkit.SslMethod;
 import dev.sslkit.SslReason;
 import dev.sslkit.spi.EngineSpec;
-import dev.sslkit.spi.ProviderContext;
 import dev.sslkit.spi.TlsEngine;
 import dev.sslkit.spi.sslengine.EngineDispatch;
+import dev.sslkit.spi.sslengine.SslEngineContext;
 import org.conscrypt.Conscrypt;
 
 import java.security.GeneralSecurityException;
@@ -18,10 +17,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
-import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLSessionContext;
-import javax.net.ssl.TrustManager;
 
 /**
  * One {@code SslContext}'s Conscrypt state ({@code SSL_CTX}): a Conscrypt {@link SSLContext} whose
@@ -42,7 +38,7 @@ import javax.net.ssl.TrustManager;
  * offered, Conscrypt's only has to keep it resumable. The native {@code SSL_CTX} of each cache is
  * freed by Conscrypt's finalizer: Conscrypt has no API to free it earlier.
  */
-final class ConscryptContext implements ProviderContext {
+final class ConscryptContext extends SslEngineContext {
     static final int DEFAULT_CACHE_SIZE = 1024;
     static final int CACHE_SIZE = Integer.getInteger("sslkit.conscrypt.sessionCacheSize", DEFAULT_CACHE_SIZE);
 
@@ -50,56 +46,32 @@ final class ConscryptContext implements ProviderContext {
     private static final AtomicLong CLIENT_KEYS = new AtomicLong();
 
     private final SslMethod method;
-    private final SSLContext sslContext;
-    private final EngineDispatch dispatch = EngineDispatch.byThread(ConscryptProvider.ID);
     private final Map<String, String[]> suiteCache = new ConcurrentHashMap<>();
-    private volatile long appliedTimeout = -1;
-    private volatile boolean freed;
 
-    ConscryptContext(SslMethod method) throws SslException {
+    private ConscryptContext(SslMethod method, SSLContext sslContext) throws GeneralSecurityException {
+        super(ConscryptProvider.ID, sslContext, EngineDispatch.byThread(ConscryptProvider.ID));
         this.method = method;
+    }
+
+    /** {@code SSL_CTX_new}'s provider part: a Conscrypt {@link SSLContext} with dispatching managers. */
+    static ConscryptContext create(SslMethod method) throws SslException {
+        ConscryptContext c;
         try {
-            sslContext = SSLContext.getInstance("TLS", Holder.PROVIDER);
-            sslContext.init(new KeyManager[] {dispatch.keyManager()}, new TrustManager[] {dispatch.trustManager()}, null);
+            c = new ConscryptContext(method, SSLContext.getInstance("TLS", Holder.PROVIDER));
         } catch (GeneralSecurityException | RuntimeException e) {
             throw new SslException(SslReason.PROVIDER_ERROR, "conscrypt: cannot make an SSLContext: " + e.getMessage(), e);
         }
-        for (SSLSessionContext sc : new SSLSessionContext[] {sslContext.getClientSessionContext(),
-                sslContext.getServerSessionContext()}) {
-            sc.setSessionCacheSize(CACHE_SIZE);
-        }
-    }
-
-    SSLContext sslContext() {
-        return sslContext;
+        c.sessionCacheSize(CACHE_SIZE);
+        return c;
     }
 
     SslMethod method() {
         return method;
     }
 
-    EngineDispatch dispatch() {
-        return dispatch;
-    }
-
     @Override
-    public TlsEngine newEngine(EngineSpec spec) throws SslException {
-        if (freed) {
-            throw new IllegalStateException("conscrypt provider context already freed");
-        }
-        applySessionTimeout(spec.get(Setting.SESSION_TIMEOUT));
+    protected TlsEngine createEngine(EngineSpec spec) throws SslException {
         return ConscryptTlsEngine.create(this, spec);
-    }
-
-    /** {@code SSL_CTX_set_timeout} on Conscrypt's caches, so it stops resuming when sslkit's cache times out. */
-    private void applySessionTimeout(Long seconds) {
-        if (seconds == null || seconds == appliedTimeout) {
-            return;
-        }
-        int t = (int) Math.min(Integer.MAX_VALUE, seconds);
-        sslContext.getClientSessionContext().setSessionTimeout(t);
-        sslContext.getServerSessionContext().setSessionTimeout(t);
-        appliedTimeout = seconds;
     }
 
     /**
@@ -127,8 +99,7 @@ final class ConscryptContext implements ProviderContext {
 
     @Override
     public void free() {
-        freed = true;
-        dispatch.clear();
+        super.free();
         suiteCache.clear();
     }
 

@@ -206,7 +206,7 @@ public final class ConscryptProvider implements TlsProvider {
         if (cause != null) {
             throw new SslException(SslReason.PROVIDER_UNAVAILABLE, "provider " + ID + " cannot run here: " + cause, cause);
         }
-        return new ConscryptContext(method);
+        return ConscryptContext.create(method);
     }
 
     private static Capabilities buildCapabilities() {

@@ -1,24 +1,20 @@
 package dev.sslkit.provider.jsse;
 
-import dev.sslkit.Setting;
 import dev.sslkit.SslException;
 import dev.sslkit.spi.CipherSuites;
 import dev.sslkit.SslMethod;
 import dev.sslkit.SslReason;
 import dev.sslkit.spi.EngineSpec;
-import dev.sslkit.spi.ProviderContext;
 import dev.sslkit.spi.TlsEngine;
 import dev.sslkit.spi.sslengine.EngineDispatch;
+import dev.sslkit.spi.sslengine.SslEngineContext;
 
 import java.security.GeneralSecurityException;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
-import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLSessionContext;
-import javax.net.ssl.TrustManager;
 
 /**
  * One {@code SslContext}'s JSSE state: a SunJSSE {@link SSLContext} whose key and trust managers
@@ -26,7 +22,7 @@ import javax.net.ssl.TrustManager;
  * ({@link EngineDispatch#byEngine}: SunJSSE passes the engine {@code createSSLEngine} returned, and
  * keeps {@code Object}'s identity {@code equals}/{@code hashCode}).
  */
-final class JsseContext implements ProviderContext {
+final class JsseContext extends SslEngineContext {
     /** Generous: sessions are managed by sslkit's cache; JSSE's only has to keep them resumable. */
     static final int SESSION_CACHE_SIZE = 1 << 16;
 
@@ -34,60 +30,30 @@ final class JsseContext implements ProviderContext {
     private static final AtomicLong CLIENT_KEYS = new AtomicLong();
 
     private final SslMethod method;
-    private final SSLContext sslContext;
-    private final EngineDispatch dispatch = EngineDispatch.byEngine(JsseProvider.ID);
     private final Map<String, String[]> suiteCache = new ConcurrentHashMap<>();
-    private volatile long appliedTimeout = -1;
-    private volatile boolean freed;
 
-    JsseContext(SslMethod method) throws SslException {
+    private JsseContext(SslMethod method, SSLContext sslContext) throws GeneralSecurityException {
+        super(JsseProvider.ID, sslContext, EngineDispatch.byEngine(JsseProvider.ID));
         this.method = method;
+        sessionCacheSize(SESSION_CACHE_SIZE);
+    }
+
+    /** {@code SSL_CTX_new}'s provider part: a SunJSSE {@link SSLContext} with dispatching managers. */
+    static JsseContext create(SslMethod method) throws SslException {
         try {
-            sslContext = SSLContext.getInstance("TLS", "SunJSSE");
-            sslContext.init(new KeyManager[] {dispatch.keyManager()}, new TrustManager[] {dispatch.trustManager()}, null);
+            return new JsseContext(method, SSLContext.getInstance("TLS", "SunJSSE"));
         } catch (GeneralSecurityException e) {
             throw new SslException(SslReason.PROVIDER_ERROR, "jsse: cannot make a SunJSSE SSLContext: " + e.getMessage(), e);
         }
-        for (SSLSessionContext sc : new SSLSessionContext[] {sslContext.getClientSessionContext(),
-                sslContext.getServerSessionContext()}) {
-            sc.setSessionCacheSize(SESSION_CACHE_SIZE);
-        }
-    }
-
-    SSLContext sslContext() {
-        return sslContext;
     }
 
     SslMethod method() {
         return method;
     }
 
-    EngineDispatch dispatch() {
-        return dispatch;
-    }
-
     @Override
-    public TlsEngine newEngine(EngineSpec spec) throws SslException {
-        if (freed) {
-            throw new IllegalStateException("jsse provider context already freed");
-        }
-        applySessionTimeout(spec.get(Setting.SESSION_TIMEOUT));
+    protected TlsEngine createEngine(EngineSpec spec) throws SslException {
         return JsseEngine.create(this, spec);
-    }
-
-    /**
-     * Applies the context's {@code SSL_CTX_set_timeout} to JSSE's caches, so that JSSE stops
-     * resuming a session when sslkit's cache times it out. JSSE checks its caches' current timeout
-     * against each session's creation time.
-     */
-    private void applySessionTimeout(Long seconds) {
-        if (seconds == null || seconds == appliedTimeout) {
-            return;
-        }
-        int t = (int) Math.min(Integer.MAX_VALUE, seconds);
-        sslContext.getClientSessionContext().setSessionTimeout(t);
-        sslContext.getServerSessionContext().setSessionTimeout(t);
-        appliedTimeout = seconds;
     }
 
     /** @return a fresh synthetic client session key */
@@ -123,8 +89,7 @@ final class JsseContext implements ProviderContext {
 
     @Override
     public void free() {
-        freed = true;
-        dispatch.clear();
+        super.free();
         suiteCache.clear();
     }
 }

@@ -160,7 +160,7 @@ public final class JsseProvider implements TlsProvider {
      */
     @Override
     public ProviderContext newContext(SslMethod method) throws SslException {
-        JsseContext ctx = new JsseContext(method);
+        JsseContext ctx = JsseContext.create(method);
         LOG.log(System.Logger.Level.DEBUG, "jsse: new SSLContext for {0}", method);
         return ctx;
     }
