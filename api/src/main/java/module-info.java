@@ -8,6 +8,7 @@
 module dev.sslkit.api {
     exports dev.sslkit;
     exports dev.sslkit.spi;
+    exports dev.sslkit.spi.sslengine;
 
     uses dev.sslkit.spi.SslkitRuntime;
 }

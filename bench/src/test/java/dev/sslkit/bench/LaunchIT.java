@@ -92,12 +92,12 @@ class LaunchIT {
         assertTrue(out.contains("dev.sslkit.provider.nope"), "names the module to add: " + out);
     }
 
-    /** The module descriptors: api exports the contract, core and providers export nothing and provide services. */
+    /** The module descriptors: api exports the contract (and SSLEngine SPI support), core and providers export nothing and provide services. */
     @Test
     void moduleDescriptors() throws Exception {
         ModuleFinder f = ModuleFinder.of(jars().toArray(Path[]::new));
         ModuleDescriptor api = descriptor(f, "dev.sslkit.api");
-        assertEquals(Set.of("dev.sslkit", "dev.sslkit.spi"), api.exports().stream().map(ModuleDescriptor.Exports::source).collect(Collectors.toSet()));
+        assertEquals(Set.of("dev.sslkit", "dev.sslkit.spi", "dev.sslkit.spi.sslengine"), api.exports().stream().map(ModuleDescriptor.Exports::source).collect(Collectors.toSet()));
         assertEquals(Set.of("java.base"), api.requires().stream().map(ModuleDescriptor.Requires::name).collect(Collectors.toSet()),
                 "api depends on nothing");
         ModuleDescriptor core = descriptor(f, "dev.sslkit.core");

@@ -1,46 +1,36 @@
 package dev.sslkit.provider.conscrypt;
 
-import dev.sslkit.CertifiedKey;
-import dev.sslkit.Setting;
 import dev.sslkit.SslException;
 import dev.sslkit.SslMethod;
 import dev.sslkit.SslReason;
 import dev.sslkit.spi.EngineSpec;
-import dev.sslkit.spi.ProviderContext;
 import dev.sslkit.spi.TlsEngine;
+import dev.sslkit.spi.sslengine.EngineDispatch;
+import dev.sslkit.spi.sslengine.SslEngineContext;
 import org.conscrypt.Conscrypt;
 
-import java.net.Socket;
 import java.security.GeneralSecurityException;
-import java.security.Principal;
-import java.security.PrivateKey;
 import java.security.Provider;
-import java.security.cert.CertificateException;
-import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
-import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLEngine;
-import javax.net.ssl.SSLSessionContext;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.X509ExtendedKeyManager;
-import javax.net.ssl.X509ExtendedTrustManager;
 
 /**
  * One {@code SslContext}'s Conscrypt state ({@code SSL_CTX}): a Conscrypt {@link SSLContext} whose
  * key and trust managers dispatch to the connection being handshaken.
  *
- * <p>Dispatch: Conscrypt calls {@code chooseEngineServerAlias} / {@code checkServerTrusted} with its
- * inner {@code org.conscrypt.ConscryptEngine}, not the {@code Java8EngineWrapper} that
- * {@code createSSLEngine} returned, so an identity map of the engines we hold would never match.
- * Every such call happens synchronously inside {@code beginHandshake}, {@code wrap} or
- * {@code unwrap} on the calling thread (Conscrypt has no delegated tasks), so the engine running
- * on this thread ({@link #CURRENT}, set around those calls) is the one asked about.
+ * <p>Dispatch ({@link EngineDispatch#byThread}): Conscrypt calls {@code chooseEngineServerAlias} /
+ * {@code checkServerTrusted} with its inner {@code org.conscrypt.ConscryptEngine}, not the
+ * {@code Java8EngineWrapper} that {@code createSSLEngine} returned, so an identity map of the engines
+ * we hold would never match. Every such call happens synchronously inside {@code beginHandshake},
+ * {@code wrap} or {@code unwrap} on the calling thread (Conscrypt has no delegated tasks), so the
+ * engine running on this thread (set around those calls) is the one asked about. The trust manager is
+ * not Conscrypt's {@code TrustManagerImpl}, so Conscrypt's hostname verifier never runs
+ * ({@code Conscrypt.setHostnameVerifier} applies to that class only): core checks host names.
  *
  * <p>Caches: Conscrypt's own caches hold the native sessions sslkit resumes. They are bounded
  * ({@code -Dsslkit.conscrypt.sessionCacheSize}, default {@value #DEFAULT_CACHE_SIZE} per side; Conscrypt's
@@ -48,41 +38,31 @@ import javax.net.ssl.X509ExtendedTrustManager;
  * offered, Conscrypt's only has to keep it resumable. The native {@code SSL_CTX} of each cache is
  * freed by Conscrypt's finalizer: Conscrypt has no API to free it earlier.
  */
-final class ConscryptContext implements ProviderContext {
+final class ConscryptContext extends SslEngineContext {
     static final int DEFAULT_CACHE_SIZE = 1024;
     static final int CACHE_SIZE = Integer.getInteger("sslkit.conscrypt.sessionCacheSize", DEFAULT_CACHE_SIZE);
 
     /** Synthetic client session keys, shared by all contexts so that keys never collide. */
     private static final AtomicLong CLIENT_KEYS = new AtomicLong();
 
-    /** The engine whose handshake step runs on this thread. */
-    static final ThreadLocal<ConscryptTlsEngine> CURRENT = new ThreadLocal<>();
-
     private final SslMethod method;
-    private final SSLContext sslContext;
-    final Map<String, CertifiedKey> aliases = new ConcurrentHashMap<>();
-    private final AtomicLong aliasCounter = new AtomicLong();
     private final Map<String, String[]> suiteCache = new ConcurrentHashMap<>();
-    private volatile long appliedTimeout = -1;
-    private volatile boolean freed;
 
-    ConscryptContext(SslMethod method) throws SslException {
+    private ConscryptContext(SslMethod method, SSLContext sslContext) throws GeneralSecurityException {
+        super(ConscryptProvider.ID, sslContext, EngineDispatch.byThread(ConscryptProvider.ID));
         this.method = method;
+    }
+
+    /** {@code SSL_CTX_new}'s provider part: a Conscrypt {@link SSLContext} with dispatching managers. */
+    static ConscryptContext create(SslMethod method) throws SslException {
+        ConscryptContext c;
         try {
-            sslContext = SSLContext.getInstance("TLS", Holder.PROVIDER);
-            sslContext.init(new KeyManager[] {new DispatchingKeyManager()},
-                    new TrustManager[] {new DispatchingTrustManager()}, null);
+            c = new ConscryptContext(method, SSLContext.getInstance("TLS", Holder.PROVIDER));
         } catch (GeneralSecurityException | RuntimeException e) {
             throw new SslException(SslReason.PROVIDER_ERROR, "conscrypt: cannot make an SSLContext: " + e.getMessage(), e);
         }
-        for (SSLSessionContext sc : new SSLSessionContext[] {sslContext.getClientSessionContext(),
-                sslContext.getServerSessionContext()}) {
-            sc.setSessionCacheSize(CACHE_SIZE);
-        }
-    }
-
-    SSLContext sslContext() {
-        return sslContext;
+        c.sessionCacheSize(CACHE_SIZE);
+        return c;
     }
 
     SslMethod method() {
@@ -90,23 +70,8 @@ final class ConscryptContext implements ProviderContext {
     }
 
     @Override
-    public TlsEngine newEngine(EngineSpec spec) throws SslException {
-        if (freed) {
-            throw new IllegalStateException("conscrypt provider context already freed");
-        }
-        applySessionTimeout(spec.get(Setting.SESSION_TIMEOUT));
-        return new ConscryptTlsEngine(this, spec);
-    }
-
-    /** {@code SSL_CTX_set_timeout} on Conscrypt's caches, so it stops resuming when sslkit's cache times out. */
-    private void applySessionTimeout(Long seconds) {
-        if (seconds == null || seconds == appliedTimeout) {
-            return;
-        }
-        int t = (int) Math.min(Integer.MAX_VALUE, seconds);
-        sslContext.getClientSessionContext().setSessionTimeout(t);
-        sslContext.getServerSessionContext().setSessionTimeout(t);
-        appliedTimeout = seconds;
+    protected TlsEngine createEngine(EngineSpec spec) throws SslException {
+        return ConscryptTlsEngine.create(this, spec);
     }
 
     /**
@@ -132,16 +97,9 @@ final class ConscryptContext implements ProviderContext {
         return s;
     }
 
-    String register(CertifiedKey key) {
-        String alias = "sslkit-" + aliasCounter.incrementAndGet();
-        aliases.put(alias, key);
-        return alias;
-    }
-
     @Override
     public void free() {
-        freed = true;
-        aliases.clear();
+        super.free();
         suiteCache.clear();
     }
 
@@ -187,109 +145,6 @@ final class ConscryptContext implements ProviderContext {
             } catch (GeneralSecurityException e) {
                 throw new IllegalStateException("conscrypt: no TLS SSLContext", e);
             }
-        }
-    }
-
-    private static ConscryptTlsEngine current() {
-        return CURRENT.get();
-    }
-
-    /** Dispatches key selection to the connection's {@code KeySelector}; selects nothing itself. */
-    private final class DispatchingKeyManager extends X509ExtendedKeyManager {
-        @Override
-        public String chooseEngineServerAlias(String keyType, Principal[] issuers, SSLEngine engine) {
-            ConscryptTlsEngine e = current();
-            return e == null || keyType == null ? null : e.selectKey(new String[] {keyType}, issuers);
-        }
-
-        @Override
-        public String chooseEngineClientAlias(String[] keyType, Principal[] issuers, SSLEngine engine) {
-            ConscryptTlsEngine e = current();
-            return e == null || keyType == null ? null : e.selectKey(keyType, issuers);
-        }
-
-        @Override
-        public X509Certificate[] getCertificateChain(String alias) {
-            CertifiedKey k = alias == null ? null : aliases.get(alias);
-            return k == null ? null : k.chain().toArray(new X509Certificate[0]);
-        }
-
-        @Override
-        public PrivateKey getPrivateKey(String alias) {
-            CertifiedKey k = alias == null ? null : aliases.get(alias);
-            return k == null ? null : k.privateKey();
-        }
-
-        // sslkit drives engines only: there is no connection to select for without one.
-        @Override
-        public String[] getClientAliases(String keyType, Principal[] issuers) {
-            return null;
-        }
-
-        @Override
-        public String chooseClientAlias(String[] keyType, Principal[] issuers, Socket socket) {
-            return null;
-        }
-
-        @Override
-        public String[] getServerAliases(String keyType, Principal[] issuers) {
-            return null;
-        }
-
-        @Override
-        public String chooseServerAlias(String keyType, Principal[] issuers, Socket socket) {
-            return null;
-        }
-    }
-
-    /**
-     * Dispatches verification to the connection's {@code PeerVerifier}; checks nothing itself. Not
-     * Conscrypt's {@code TrustManagerImpl}, so Conscrypt's hostname verifier never runs
-     * ({@code Conscrypt.setHostnameVerifier} applies to that class only): core checks host names.
-     */
-    private final class DispatchingTrustManager extends X509ExtendedTrustManager {
-        @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) throws CertificateException {
-            verify(chain, authType);
-        }
-
-        @Override
-        public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) throws CertificateException {
-            verify(chain, authType);
-        }
-
-        private void verify(X509Certificate[] chain, String authType) throws CertificateException {
-            ConscryptTlsEngine e = current();
-            if (e == null) {
-                throw new CertificateException("conscrypt: no sslkit connection is handshaking on this thread");
-            }
-            e.verifyPeer(chain, authType);
-        }
-
-        @Override
-        public X509Certificate[] getAcceptedIssuers() {
-            ConscryptTlsEngine e = current();
-            return e == null ? new X509Certificate[0] : e.acceptedIssuers();
-        }
-
-        @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) throws CertificateException {
-            throw new CertificateException("conscrypt: sslkit verifies SSLEngine connections only");
-        }
-
-        @Override
-        public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) throws CertificateException {
-            throw new CertificateException("conscrypt: sslkit verifies SSLEngine connections only");
-        }
-
-        @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
-            throw new CertificateException("conscrypt: sslkit verifies SSLEngine connections only");
-        }
-
-        @Override
-        public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
-            throw new CertificateException("conscrypt: sslkit verifies SSLEngine connections only");
         }
     }
 }

@@ -5,18 +5,17 @@ import dev.sslkit.ProtocolVersion;
 import dev.sslkit.Setting;
 import dev.sslkit.SslException;
 import dev.sslkit.SslMethod;
-import dev.sslkit.SslMode;
 import dev.sslkit.SslOption;
 import dev.sslkit.SslReason;
-import dev.sslkit.VerifyMode;
 import dev.sslkit.spi.Capabilities;
 import dev.sslkit.spi.ProviderContext;
 import dev.sslkit.spi.TlsProvider;
+import dev.sslkit.spi.sslengine.SslEngineSettings;
 import org.conscrypt.Conscrypt;
 
-import java.util.Collection;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -45,8 +44,8 @@ public final class ConscryptProvider implements TlsProvider {
     /** The provider id users select it by. */
     public static final String ID = "conscrypt";
 
-    /** {@code SSL_R_NO_PROTOCOLS_AVAILABLE}. */
-    static final SslReason NO_PROTOCOLS_AVAILABLE = SslReason.ssl(191, "no protocols available");
+    /** The protocols Conscrypt negotiates (2.6.0 and later filter TLSv1 and TLSv1.1 out). */
+    static final List<ProtocolVersion> PROTOCOLS = List.of(ProtocolVersion.TLS1_2, ProtocolVersion.TLS1_3);
 
     /** Options honoured; see {@link #capabilities()} for why each one and not the others. */
     static final Set<SslOption> OPTIONS = EnumSet.of(SslOption.NO_TICKET, SslOption.NO_COMPRESSION,
@@ -89,6 +88,11 @@ public final class ConscryptProvider implements TlsProvider {
         UNSUPPORTED.put(Setting.CUSTOM_EXTENSIONS, "Conscrypt has no custom extension API");
         UNSUPPORTED.put(Setting.CLIENT_CERT_TYPES, "BoringSSL derives the CertificateRequest types; Conscrypt binds no setter");
     }
+
+    /** The checks Conscrypt shares with other SSLEngine-based providers. */
+    static final SslEngineSettings SETTINGS = new SslEngineSettings(ID, OPTIONS, UNSUPPORTED_OPTIONS,
+            "Conscrypt binds no SSL_set_mode(SSL_MODE_SEND_FALLBACK_SCSV)",
+            "Conscrypt does not expose TLS 1.3 post-handshake authentication");
 
     private static final System.Logger LOG = System.getLogger(ConscryptProvider.class.getName());
 
@@ -169,21 +173,10 @@ public final class ConscryptProvider implements TlsProvider {
         if (value == null) {
             return;
         }
-        if (setting == Setting.OPTIONS) {
-            for (Object o : (Collection<?>) value) {
-                if (!OPTIONS.contains(o)) {
-                    throw notSupported(setting, "option " + o + ": " + UNSUPPORTED_OPTIONS.get(o));
-                }
-            }
-        } else if (setting == Setting.MODE) {
-            if (((Collection<?>) value).contains(SslMode.SEND_FALLBACK_SCSV)) {
-                throw notSupported(setting, "mode SEND_FALLBACK_SCSV: Conscrypt binds no SSL_set_mode(SSL_MODE_SEND_FALLBACK_SCSV)");
-            }
-        } else if (setting == Setting.VERIFY_MODE) {
-            if (((Collection<?>) value).contains(VerifyMode.POST_HANDSHAKE)) {
-                throw notSupported(setting, "POST_HANDSHAKE: Conscrypt does not expose TLS 1.3 post-handshake authentication");
-            }
-        } else if (setting == Setting.MAX_PROTO_VERSION || setting == Setting.MIN_PROTO_VERSION) {
+        if (SETTINGS.checkCommon(setting, value)) {
+            return;
+        }
+        if (setting == Setting.MAX_PROTO_VERSION || setting == Setting.MIN_PROTO_VERSION) {
             ProtocolVersion v = (ProtocolVersion) value;
             if (setting == Setting.MAX_PROTO_VERSION ? v.compareTo(ProtocolVersion.TLS1_2) < 0
                     : v.compareTo(ProtocolVersion.TLS1_3) > 0) {
@@ -198,8 +191,7 @@ public final class ConscryptProvider implements TlsProvider {
     }
 
     static SslException notSupported(Setting<?> setting, String why) {
-        return new SslException(SslReason.SETTING_NOT_SUPPORTED, "setting '" + setting.name() + "' ("
-                + setting.openSslName() + ") is not supported by provider " + ID + ": " + why);
+        return SETTINGS.notSupported(setting, why);
     }
 
     /**
@@ -214,7 +206,7 @@ public final class ConscryptProvider implements TlsProvider {
         if (cause != null) {
             throw new SslException(SslReason.PROVIDER_UNAVAILABLE, "provider " + ID + " cannot run here: " + cause, cause);
         }
-        return new ConscryptContext(method);
+        return ConscryptContext.create(method);
     }
 
     private static Capabilities buildCapabilities() {

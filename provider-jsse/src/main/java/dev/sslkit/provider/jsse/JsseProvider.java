@@ -5,20 +5,17 @@ import dev.sslkit.ProtocolVersion;
 import dev.sslkit.Setting;
 import dev.sslkit.SslException;
 import dev.sslkit.SslMethod;
-import dev.sslkit.SslMode;
 import dev.sslkit.SslOption;
-import dev.sslkit.SslReason;
-import dev.sslkit.VerifyMode;
 import dev.sslkit.spi.Capabilities;
 import dev.sslkit.spi.CipherSuites;
 import dev.sslkit.spi.ProviderContext;
 import dev.sslkit.spi.TlsProvider;
+import dev.sslkit.spi.sslengine.SslEngineSettings;
 
 import java.lang.reflect.Method;
 import java.security.Security;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collection;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
@@ -48,9 +45,6 @@ public final class JsseProvider implements TlsProvider {
     /** The provider id users select it by. */
     public static final String ID = "jsse";
 
-    /** {@code SSL_R_NO_PROTOCOLS_AVAILABLE}. */
-    static final SslReason NO_PROTOCOLS_AVAILABLE = SslReason.ssl(191, "no protocols available");
-
     static final Set<SslOption> OPTIONS = EnumSet.of(SslOption.NO_COMPRESSION, SslOption.CIPHER_SERVER_PREFERENCE,
             SslOption.IGNORE_UNEXPECTED_EOF);
 
@@ -65,6 +59,10 @@ public final class JsseProvider implements TlsProvider {
             SslOption.NO_SESSION_RESUMPTION_ON_RENEGOTIATION, "SSLEngine has no control over resumption during renegotiation",
             SslOption.PRIORITIZE_CHACHA, "SSLEngine has no equivalent (only setUseCipherSuitesOrder)",
             SslOption.NO_ANTI_REPLAY, "JSSE implements no TLS 1.3 early data, so there is no anti-replay to turn off");
+
+    /** The checks JSSE shares with other SSLEngine-based providers. */
+    static final SslEngineSettings SETTINGS = new SslEngineSettings(ID, OPTIONS, UNSUPPORTED_OPTIONS,
+            "SSLEngine has no per-connection fallback SCSV", "JSSE does not implement TLS 1.3 post-handshake client authentication");
 
     /** Settings JSSE cannot honour per connection, and why (for the capability matrix). */
     private static final Map<Setting<?>, String> UNSUPPORTED = Map.ofEntries(
@@ -120,21 +118,10 @@ public final class JsseProvider implements TlsProvider {
         if (value == null) {
             return;
         }
-        if (setting == Setting.OPTIONS) {
-            for (Object o : (Collection<?>) value) {
-                if (!OPTIONS.contains(o)) {
-                    throw notSupported(setting, "option " + o + ": " + UNSUPPORTED_OPTIONS.get(o));
-                }
-            }
-        } else if (setting == Setting.MODE) {
-            if (((Collection<?>) value).contains(SslMode.SEND_FALLBACK_SCSV)) {
-                throw notSupported(setting, "mode SEND_FALLBACK_SCSV: SSLEngine has no per-connection fallback SCSV");
-            }
-        } else if (setting == Setting.VERIFY_MODE) {
-            if (((Collection<?>) value).contains(VerifyMode.POST_HANDSHAKE)) {
-                throw notSupported(setting, "POST_HANDSHAKE: JSSE does not implement TLS 1.3 post-handshake client authentication");
-            }
-        } else if (setting == Setting.SIGALGS && Jdk.SET_SIGNATURE_SCHEMES == null) {
+        if (SETTINGS.checkCommon(setting, value)) {
+            return;
+        }
+        if (setting == Setting.SIGALGS && Jdk.SET_SIGNATURE_SCHEMES == null) {
             throw notSupported(setting, UNSUPPORTED_SIGALGS);
         } else if (setting == Setting.MAX_PROTO_VERSION || setting == Setting.MIN_PROTO_VERSION) {
             ProtocolVersion v = (ProtocolVersion) value;
@@ -158,8 +145,7 @@ public final class JsseProvider implements TlsProvider {
     }
 
     static SslException notSupported(Setting<?> setting, String why) {
-        return new SslException(SslReason.SETTING_NOT_SUPPORTED, "setting '" + setting.name() + "' ("
-                + setting.openSslName() + ") is not supported by provider " + ID + ": " + why);
+        return SETTINGS.notSupported(setting, why);
     }
 
     private static final String UNSUPPORTED_SIGALGS = "SSLParameters.setSignatureSchemes needs JDK 19 or later (running "
@@ -174,7 +160,7 @@ public final class JsseProvider implements TlsProvider {
      */
     @Override
     public ProviderContext newContext(SslMethod method) throws SslException {
-        JsseContext ctx = new JsseContext(method);
+        JsseContext ctx = JsseContext.create(method);
         LOG.log(System.Logger.Level.DEBUG, "jsse: new SSLContext for {0}", method);
         return ctx;
     }
@@ -232,11 +218,7 @@ public final class JsseProvider implements TlsProvider {
         }
 
         static String protocolNames() {
-            StringBuilder sb = new StringBuilder();
-            for (ProtocolVersion v : PROTOCOLS) {
-                sb.append(sb.length() == 0 ? "" : ", ").append(v.protocolName());
-            }
-            return sb.toString();
+            return SslEngineSettings.protocolNames(PROTOCOLS);
         }
 
         private static Capabilities build() {

@@ -9,6 +9,7 @@ import dev.sslkit.VerifyMode;
 import dev.sslkit.spi.EngineSession;
 import dev.sslkit.spi.ProviderContext;
 import dev.sslkit.spi.TlsEngine;
+import dev.sslkit.spi.sslengine.SslEngineErrors;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -326,7 +327,7 @@ class JsseEngineTest {
             p.handshake();
             Pump.step(p.server, p.c2s, p.s2c); // TLS 1.3: the client finished first; the server reads its empty Certificate
         });
-        assertTrue(e.hasReason(JsseErrors.PEER_DID_NOT_RETURN_A_CERTIFICATE), e.toString());
+        assertTrue(e.hasReason(SslEngineErrors.PEER_DID_NOT_RETURN_A_CERTIFICATE), e.toString());
         Pump.step(p.server, p.c2s, p.s2c); // flushes the alert
         SslException ce = assertThrows(SslException.class, () -> Pump.step(p.client, p.s2c, p.c2s));
         assertTrue(ce.reason().code() > 1000, "client received the server's alert: " + ce);
@@ -380,14 +381,14 @@ class JsseEngineTest {
     @Timeout(30)
     void sniComesOnlyFromServerName() throws SslException {
         Pump p = connect(TestSpec.client(), TestSpec.server());
-        ExtendedSSLSession ss = (ExtendedSSLSession) ((JsseEngine) p.server).engine.getSession();
+        ExtendedSSLSession ss = (ExtendedSSLSession) ((JsseEngine) p.server).sslEngine().getSession();
         assertEquals(List.of(), ss.getRequestedServerNames(), "the synthetic session host is never sent");
         p.free();
 
         TestSpec c = TestSpec.client();
         c.serverName = "www.example.test";
         p = connect(c, TestSpec.server());
-        ss = (ExtendedSSLSession) ((JsseEngine) p.server).engine.getSession();
+        ss = (ExtendedSSLSession) ((JsseEngine) p.server).sslEngine().getSession();
         assertEquals(List.of(new SNIHostName("www.example.test")), ss.getRequestedServerNames());
         p.free();
     }
@@ -426,12 +427,12 @@ class JsseEngineTest {
     void freedEnginesAreDeregistered() throws SslException {
         Pump p = connect(TestSpec.client(), TestSpec.server());
         JsseContext sc = (JsseContext) serverCtx;
-        assertEquals(1, sc.engines.size());
-        assertEquals(1, sc.aliases.size());
+        assertEquals(1, sc.dispatch().registeredEngines());
+        assertEquals(1, sc.dispatch().registeredKeys());
         p.free();
         p.free();
-        assertEquals(0, sc.engines.size());
-        assertEquals(0, sc.aliases.size());
-        assertEquals(0, ((JsseContext) clientCtx).engines.size());
+        assertEquals(0, sc.dispatch().registeredEngines());
+        assertEquals(0, sc.dispatch().registeredKeys());
+        assertEquals(0, ((JsseContext) clientCtx).dispatch().registeredEngines());
     }
 }
