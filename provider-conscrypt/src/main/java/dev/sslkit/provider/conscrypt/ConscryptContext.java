@@ -3,6 +3,7 @@ package dev.sslkit.provider.conscrypt;
 import dev.sslkit.SslException;
 import dev.sslkit.SslMethod;
 import dev.sslkit.SslReason;
+import dev.sslkit.spi.CipherSuites;
 import dev.sslkit.spi.EngineSpec;
 import dev.sslkit.spi.TlsEngine;
 import dev.sslkit.spi.sslengine.EngineDispatch;
@@ -49,7 +50,7 @@ final class ConscryptContext extends SslEngineContext {
     private final Map<String, String[]> suiteCache = new ConcurrentHashMap<>();
 
     private ConscryptContext(SslMethod method, SSLContext sslContext) throws GeneralSecurityException {
-        super(ConscryptProvider.ID, sslContext, EngineDispatch.byThread(ConscryptProvider.ID));
+        super(ConscryptProvider.ID, sslContext, EngineDispatch.byThread(ConscryptProvider.ID), () -> SSLContext.getInstance("TLS", Holder.PROVIDER));
         this.method = method;
     }
 
@@ -63,6 +64,12 @@ final class ConscryptContext extends SslEngineContext {
         }
         c.sessionCacheSize(CACHE_SIZE);
         return c;
+    }
+
+    /** {@code SSL_set_cipher_list} against Conscrypt's TLS 1.2 suites (TLS 1.3 suites are always on). */
+    static List<String> parseCipherList(String cipherList) throws SslException {
+        Suites suites = suites();
+        return CipherSuites.parseCipherList(cipherList, suites == null ? Set.of() : suites.supported);
     }
 
     SslMethod method() {
@@ -90,7 +97,7 @@ final class ConscryptContext extends SslEngineContext {
         if (cached != null) {
             return cached;
         }
-        String[] s = CipherNames.parse(cipherList, suites()).toArray(new String[0]);
+        String[] s = parseCipherList(cipherList).toArray(new String[0]);
         if (suiteCache.size() < 64) {
             suiteCache.put(cipherList, s);
         }
@@ -137,7 +144,7 @@ final class ConscryptContext extends SslEngineContext {
                 c.init(null, null, null);
                 List<String> defaults = new ArrayList<>();
                 for (String s : c.getDefaultSSLParameters().getCipherSuites()) {
-                    if (!CipherNames.TLS13.contains(s) && !s.startsWith("TLS_EMPTY_")) {
+                    if (!CipherSuites.tls13Suites().contains(s) && !s.startsWith("TLS_EMPTY_")) {
                         defaults.add(s);
                     }
                 }

@@ -184,7 +184,7 @@ public final class ConscryptProvider implements TlsProvider {
                         + "(it has TLSv1.2 and TLSv1.3; 2.6.0 and later filter TLSv1 and TLSv1.1 out)");
             }
         } else if (setting == Setting.CIPHER_LIST) {
-            CipherNames.parse((String) value, ConscryptContext.suites());
+            ConscryptContext.parseCipherList((String) value);
         } else if (setting.layer() == Setting.Layer.PROVIDER && !CAPABILITIES.supports(setting)) {
             throw notSupported(setting, CAPABILITIES.note(setting));
         }

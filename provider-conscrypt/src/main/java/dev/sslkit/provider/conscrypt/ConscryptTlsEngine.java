@@ -74,7 +74,7 @@ final class ConscryptTlsEngine extends SslEngineTlsEngine {
             engine = context.sslContext().createSSLEngine(key.host, key.port);
         } else {
             key = null;
-            engine = context.sslContext().createSSLEngine();
+            engine = context.sslContext(spec).createSSLEngine();
         }
         boolean ok = false;
         try {

@@ -33,7 +33,7 @@ final class JsseContext extends SslEngineContext {
     private final Map<String, String[]> suiteCache = new ConcurrentHashMap<>();
 
     private JsseContext(SslMethod method, SSLContext sslContext) throws GeneralSecurityException {
-        super(JsseProvider.ID, sslContext, EngineDispatch.byEngine(JsseProvider.ID));
+        super(JsseProvider.ID, sslContext, EngineDispatch.byEngine(JsseProvider.ID), () -> SSLContext.getInstance("TLS", "SunJSSE"));
         this.method = method;
         sessionCacheSize(SESSION_CACHE_SIZE);
     }

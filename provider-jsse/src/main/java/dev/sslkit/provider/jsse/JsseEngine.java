@@ -62,7 +62,7 @@ final class JsseEngine extends SslEngineTlsEngine {
             engine = context.sslContext().createSSLEngine(key.host, key.port);
         } else {
             key = null;
-            engine = context.sslContext().createSSLEngine();
+            engine = context.sslContext(spec).createSSLEngine();
         }
         engine.setUseClientMode(client);
         SSLParameters p = engine.getSSLParameters();
