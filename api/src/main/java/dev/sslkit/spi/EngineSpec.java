@@ -36,6 +36,15 @@ public interface EngineSpec {
         return null;
     }
 
+    /**
+     * @return the security level ({@code SSL_set_security_level} and its callback) as algorithm
+     *         constraints a provider can install on its engine (cipher suites, groups and signature
+     *         schemes it negotiates), or {@code null} for none
+     */
+    default java.security.AlgorithmConstraints algorithmConstraints() {
+        return null;
+    }
+
     /** @return core's peer verification: the provider's trust manager must delegate to it */
     PeerVerifier verifier();
 

@@ -1320,6 +1320,12 @@ final class SslImpl extends RefCnt implements Ssl {
         }
 
         @Override
+        public java.security.AlgorithmConstraints algorithmConstraints() {
+            return dev.sslkit.core.verify.SecurityLevels.constraints(raw(Setting.SECURITY_LEVEL), raw(Setting.SECURITY_CALLBACK),
+                    SslImpl.this);
+        }
+
+        @Override
         public EngineSession findSession(byte[] id) throws SslException {
             byte[] sidCtx = (byte[]) settings[Setting.SESSION_ID_CONTEXT.index()];
             SessionImpl s = ctx.cache.findForServer(SslImpl.this, id, sidCtx, System.currentTimeMillis() / 1000);

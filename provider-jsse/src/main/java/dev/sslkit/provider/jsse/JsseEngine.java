@@ -96,6 +96,10 @@ final class JsseEngine extends SslEngineTlsEngine {
         if (sigalgs != null) {
             setSignatureSchemes(p, sigalgs);
         }
+        java.security.AlgorithmConstraints ac = spec.algorithmConstraints();
+        if (ac != null) {
+            p.setAlgorithmConstraints(ac); // the security level, added to the JDK's own constraints
+        }
         engine.setSSLParameters(p);
         return new JsseEngine(context, spec, key, engine);
     }
