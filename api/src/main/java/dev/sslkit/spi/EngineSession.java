@@ -29,6 +29,14 @@ public interface EngineSession {
     /** Removes it from every cache of the provider, so it is never resumed again (RFC 2246 rule). */
     void invalidate();
 
+    /**
+     * Called once when sslkit's last reference to the session goes ({@code SSL_SESSION_free} at
+     * zero): nothing in sslkit can offer it any more, so a provider may drop what it keeps for it
+     * (cache entries keyed only for this session). The default keeps everything.
+     */
+    default void release() {
+    }
+
     /** @return provider bytes for {@link TlsProvider#importSession(byte[])} @throws SslException if it cannot export */
     default byte[] export() throws SslException {
         throw new SslException(dev.sslkit.SslReason.BAD_VALUE, "this provider cannot export sessions");

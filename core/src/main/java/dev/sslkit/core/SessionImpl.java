@@ -66,6 +66,11 @@ final class SessionImpl extends RefCnt implements SslSession {
         try {
             exData.free(this);
         } finally {
+            try {
+                engineSession.release();
+            } catch (RuntimeException e) {
+                System.getLogger("dev.sslkit").log(System.Logger.Level.DEBUG, "provider failed to release a session", e);
+            }
             if (leak != null) {
                 leak.close();
             }

@@ -102,6 +102,22 @@ final class JsseSession implements EngineSession {
         session.invalidate();
     }
 
+    /**
+     * A client session's cache entry is keyed by its own synthetic key, so once sslkit lets go of the
+     * session nobody can offer it again: drop the entry, or JSSE's client cache would fill with dead
+     * sessions (up to its size limit). A server session stays: a client may still hold it.
+     */
+    @Override
+    public void release() {
+        if (key != null) {
+            javax.net.ssl.SSLSession cached = context.sslContext().getClientSessionContext().getSession(session.getId());
+            if (cached != null) {
+                cached.invalidate();
+            }
+            session.invalidate();
+        }
+    }
+
     @Override
     public String toString() {
         return "JsseSession[" + session.getProtocol() + ", " + session.getCipherSuite() + (key == null ? "" : ", " + key) + "]";
