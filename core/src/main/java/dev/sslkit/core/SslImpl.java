@@ -586,7 +586,15 @@ final class SslImpl extends RefCnt implements Ssl {
             if (found == null && reused && es != null) {
                 found = cache.lookup(es.id());
             }
-            if (reused && found != null) {
+            if (reused && found != null && es != null && es != found.engineSession
+                    && es.protocol() == ProtocolVersion.TLS1_3) {
+                // TLS 1.3: a resumption issues a new ticket, i.e. a new session (OpenSSL dups the
+                // resumed one; ssl_update_cache then runs for TLS 1.3 hits too)
+                found.free();
+                replaceSession(newSession(es, now));
+                made = true;
+                cache.hits.incrementAndGet();
+            } else if (reused && found != null) {
                 replaceSession(found); // takes over the lookup's reference
                 cache.hits.incrementAndGet();
             } else {
@@ -617,19 +625,30 @@ final class SslImpl extends RefCnt implements Ssl {
         int mode = cache.mode();
         int roleMode = server ? SslSessionCache.SERVER : SslSessionCache.CLIENT;
         SessionImpl s = session;
-        boolean storable = made && s != null && !s.notResumable()
-                && !(server && s.idContextRef().length == 0 && verifyMode().contains(VerifyMode.PEER));
-        if (storable && (mode & roleMode) != 0) {
-            boolean tls13Server = server && s.protocol() == ProtocolVersion.TLS1_3;
-            if ((mode & SslSessionCache.NO_INTERNAL_STORE) == 0
-                    && (!tls13Server || raw(Setting.OPTIONS).contains(SslOption.NO_TICKET) || cache.hasRemoveCallback())) {
-                cache.add(s);
-            }
-            cache.notifyNew(this, s);
-        }
         java.util.concurrent.atomic.AtomicLong good = server ? cache.acceptGood : cache.connectGood;
-        if ((mode & SslSessionCache.NO_AUTO_CLEAR) == 0 && (mode & roleMode) == roleMode && (good.get() & 0xff) == 0xff) {
-            cache.flush(now);
+        // ssl_update_cache returns early — before its auto-flush too — for a session marked not
+        // resumable and on a server that verifies clients without an id context. (OpenSSL also skips
+        // sessions without an id; sslkit keeps id-less TLS 1.3 sessions, keyed by identity, because
+        // some providers' TLS 1.3 sessions have none.)
+        boolean eligible = s != null && !s.notResumable()
+                && !(server && s.idContextRef().length == 0 && verifyMode().contains(VerifyMode.PEER));
+        if (eligible) {
+            if (made && (mode & roleMode) != 0) {
+                boolean tls13Server = server && s.protocol() == ProtocolVersion.TLS1_3;
+                // a TLS 1.3 server stores only stateful tickets (SSL_OP_NO_TICKET, or a provider whose
+                // server resumes through core's cache: its TLS 1.3 resumption is stateful) or when a
+                // remove callback wants to hear of them
+                if ((mode & SslSessionCache.NO_INTERNAL_STORE) == 0
+                        && (!tls13Server || raw(Setting.OPTIONS).contains(SslOption.NO_TICKET) || cache.hasRemoveCallback()
+                            || ctx.provider.capabilities().serverCacheControlledByCore())) {
+                    cache.add(s);
+                }
+                cache.notifyNew(this, s);
+            }
+            // auto-flush on every 256th good handshake; the counter is read before this one is counted
+            if ((mode & SslSessionCache.NO_AUTO_CLEAR) == 0 && (mode & roleMode) == roleMode && (good.get() & 0xff) == 0xff) {
+                cache.flush(now);
+            }
         }
         good.incrementAndGet();
     }
@@ -1322,15 +1341,10 @@ final class SslImpl extends RefCnt implements Ssl {
         @Override
         public EngineSession findSession(byte[] id) throws SslException {
             byte[] sidCtx = (byte[]) settings[Setting.SESSION_ID_CONTEXT.index()];
-            SessionImpl s = ctx.cache.findForServer(SslImpl.this, id, sidCtx, System.currentTimeMillis() / 1000);
+            SessionImpl s = ctx.cache.findForServer(SslImpl.this, id, sidCtx, verifyMode().contains(VerifyMode.PEER),
+                    System.currentTimeMillis() / 1000);
             if (s == null) {
                 return null;
-            }
-            if ((sidCtx == null || sidCtx.length == 0) && verifyMode().contains(VerifyMode.PEER)) {
-                s.free();
-                // deliberately fatal, as OpenSSL: a server that verifies clients must separate its sessions
-                throw new SslException(SslReason.SESSION_ID_CONTEXT_UNINITIALIZED, describe() + ": the server verifies "
-                        + "clients but has no session id context (set Setting.SESSION_ID_CONTEXT)");
             }
             if (serverFound != null) {
                 serverFound.free();
