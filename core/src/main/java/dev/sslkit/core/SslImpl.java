@@ -76,6 +76,8 @@ final class SslImpl extends RefCnt implements Ssl {
     private CoreVerifier verifier;
     private CoreKeySelector keySelector;
     private boolean reused;
+    /** Whether this client offered a session in its handshake (for the client-side miss count). */
+    private boolean offered;
     private long verifyResult;
     private SslException failure;
     /** Outbound bytes the write BIO could not take yet; write mode (bytes in [0, position)). */
@@ -455,6 +457,7 @@ final class SslImpl extends RefCnt implements Ssl {
                 && (pin == null || session.protocol() == pin)) {
             toResume = session.engineSession;
         }
+        offered = toResume != null;
         Spec spec = new Spec(!server, toResume, pin);
         try {
             engine = ctx.pctx.newEngine(spec);
@@ -565,10 +568,22 @@ final class SslImpl extends RefCnt implements Ssl {
         if (state == State.ESTABLISHED) {
             return;
         }
-        state = State.ESTABLISHED;
         EngineSession es = engine.session();
         Boolean own = engine.sessionReused();
         reused = own != null ? own : (server ? keySelector.calls() == 0 : verifier.calls() == 0);
+        if (server && reused && verifyMode().contains(VerifyMode.PEER)) {
+            byte[] sidCtx = (byte[]) settings[Setting.SESSION_ID_CONTEXT.index()];
+            if (sidCtx == null || sidCtx.length == 0) {
+                // OpenSSL makes resuming on a server that verifies clients without an id context fatal
+                // (ssl_get_prev_session: SSL_R_SESSION_ID_CONTEXT_UNINITIALIZED). A provider whose server
+                // resumes by its own cache gets here after the fact; refuse the connection all the same.
+                engine.closeOutbound();
+                throw new SslException(SslReason.SESSION_ID_CONTEXT_UNINITIALIZED, describe() + ": the server verifies "
+                        + "clients but has no session id context, and provider " + ctx.providerId() + " resumed a session; "
+                        + "refused (set Setting.SESSION_ID_CONTEXT)");
+            }
+        }
+        state = State.ESTABLISHED;
         verifyResult = verifier.verifyResult();
         SessionCacheImpl cache = ctx.cache;
         long now = System.currentTimeMillis() / 1000;
@@ -577,6 +592,11 @@ final class SslImpl extends RefCnt implements Ssl {
             if (reused && session != null) {
                 cache.hits.incrementAndGet();
             } else if (es != null) {
+                if (offered) {
+                    // tls_process_server_hello: "If we were trying for session-id reuse but the server
+                    // didn't resume" — the client's context counts a miss
+                    cache.misses.incrementAndGet();
+                }
                 replaceSession(newSession(es, now));
                 made = true;
             }
