@@ -232,10 +232,15 @@ final class SessionCacheImpl implements SslSessionCache {
         s.owner = null;
     }
 
-    /** The remove callback, called outside the lock (so it may use the cache) and before the cache's reference goes. */
+    /**
+     * The remove callback, called outside the lock (so it may use the cache) and before the cache's
+     * reference goes. OpenSSL skips sessions without an id (it never caches them); sslkit caches
+     * id-less sessions (some providers' TLS 1.3 and ticket sessions have none), so it tells the
+     * callback about them too.
+     */
     void onRemoved(SessionImpl s) {
         RemoveSessionCallback cb = removeCb;
-        if (cb != null && s.idRef().length != 0) {
+        if (cb != null) {
             try {
                 cb.onRemoveSession(owner, s);
             } catch (RuntimeException e) {

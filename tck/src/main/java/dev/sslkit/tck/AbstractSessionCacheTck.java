@@ -489,7 +489,7 @@ public abstract class AbstractSessionCacheTck extends AbstractTck {
         SslContext cctx = only(clientContext(), V12);
         Conn firstConn = resume(cctx, sctx, null);
         SslSession s = firstConn.client.get1Session();
-        SslSession serverFirst = firstConn.server.getSession();
+        Conn same;
         if (coreDecides()) {
             Conn other = connect(cctx, sctx);
             other.server.set(Setting.SESSION_ID_CONTEXT, utf8("B"));
@@ -498,15 +498,18 @@ public abstract class AbstractSessionCacheTck extends AbstractTck {
             assertFalse(other.client.sessionReused() || other.server.sessionReused(), "another id context: not resumed");
             assertEquals(0, sctx.sessionCache().stats().misses(), "OpenSSL: treated as a miss, not counted");
             shutdownBoth(other.client, other.server);
+            // an offered session the server did not take stays good (OpenSSL's client only makes a new one)
+            same = resume(cctx, sctx, s);
         } else {
+            // resumed first: a jsse client session offered to a server that does not resume it is
+            // replaced in JSSE's client cache and cannot be offered again (a provider limit)
+            same = resume(cctx, sctx, s);
             SslContext otherCtx = only(serverContext(), V12);
             otherCtx.set(Setting.SESSION_ID_CONTEXT, utf8("B"));
             Conn other = resume(cctx, otherCtx, s);
             assertFalse(other.client.sessionReused() || other.server.sessionReused(), "another context and id context: not resumed");
         }
-        Conn same = resume(cctx, sctx, s);
-        assertTrue(same.client.sessionReused() && same.server.sessionReused(), "its own id context resumes; session "
-                + s + " server's " + serverFirst + " ctx " + new String(serverFirst.idContext()) + ", server cache " + sctx.sessionCache().stats() + ", client " + cctx.sessionCache().stats());
+        assertTrue(same.client.sessionReused() && same.server.sessionReused(), "its own id context resumes");
         assertArrayEquals(utf8("A"), same.server.getSession().idContext());
         s.free();
     }
