@@ -42,7 +42,10 @@ public interface SslSessionCache {
     long size();
 
     /**
-     * {@code SSL_CTX_add_session}.
+     * {@code SSL_CTX_add_session}. When full, the entries that expire first are evicted before the
+     * insert (marked not resumable, remove callback, {@code cache_full}), so the new session always
+     * stays. Another cached object with the same id is replaced silently. With {@link #UPDATE_TIME}
+     * the session's time is set to now.
      *
      * @param session the session
      * @return {@code true} for a new entry, {@code false} when the same object was already cached
@@ -77,7 +80,8 @@ public interface SslSessionCache {
 
     /**
      * {@code SSL_CTX_sess_set_remove_cb}: called when a session leaves the cache or is found bad
-     * (removal, eviction, expiry, RFC 2246 rule), whether or not it was cached. No reference is passed.
+     * (removal, eviction, expiry flush, RFC 2246 rule, a fatal alert), whether or not it was cached —
+     * but not when another object with the same id replaces it in {@link #add}. No reference is passed.
      *
      * @param cb the callback, or {@code null} for none
      */
@@ -85,8 +89,12 @@ public interface SslSessionCache {
 
     /**
      * {@code SSL_CTX_sess_set_get_cb}: a server's lookup of a session id the internal cache does not
-     * have (or any id, with {@link #NO_INTERNAL_LOOKUP}); only for providers whose server lets sslkit
-     * decide which session to resume (see the capability matrix).
+     * have (or any id, with {@link #NO_INTERNAL_LOOKUP}); called even when the mode is {@link #OFF}.
+     * A session it returns is counted in {@code cb_hits} and stored in the internal cache (unless
+     * {@link #NO_INTERNAL_STORE}) before its id context and timeout are checked, as OpenSSL does.
+     * Only for providers whose server lets sslkit decide which session to resume
+     * ({@code Capabilities.serverCacheControlledByCore()}, see the capability matrix); other
+     * providers' servers never call it.
      *
      * @param cb the callback, or {@code null} for none
      */
@@ -139,9 +147,10 @@ public interface SslSessionCache {
      * @param accept             server handshakes started
      * @param acceptGood         server handshakes finished
      * @param acceptRenegotiate  server renegotiations started
-     * @param hits               sessions reused
+     * @param hits               sessions reused (server: resumed; client: the session set was resumed)
      * @param cbHits             sessions found through the get callback
-     * @param misses             lookups that found nothing
+     * @param misses             server: internal lookups that found nothing (only counted by providers
+     *                           whose server asks core); client: offered sessions the server did not resume
      * @param timeouts           sessions found expired
      * @param cacheFull          sessions evicted because the cache was full
      */

@@ -28,8 +28,12 @@ public final class Capabilities {
     private final Set<ProtocolVersion> serverResumption;
     private final boolean renegotiation;
     private final Set<ProtocolVersion> privateResumption;
+    private final boolean serverCacheControlledByCore;
+    private final boolean sessionExport;
 
     private Capabilities(Builder b) {
+        this.serverCacheControlledByCore = b.serverCacheControlledByCore;
+        this.sessionExport = b.sessionExport;
         this.privateResumption = Collections.unmodifiableSet(b.privateResumption.isEmpty() ? EnumSet.noneOf(ProtocolVersion.class) : EnumSet.copyOf(b.privateResumption));
         this.renegotiation = b.renegotiation;
         this.protocols = Collections.unmodifiableSet(EnumSet.copyOf(b.protocols));
@@ -108,6 +112,27 @@ public final class Capabilities {
         return renegotiation;
     }
 
+    /**
+     * @return whether the provider's server resumes only what core's session cache decides, through
+     *         {@link EngineSpec#findSession(byte[])} (issue 4 item 7): then the cache mode,
+     *         {@code NO_INTERNAL_LOOKUP}, the get callback, the session id context and the timeouts
+     *         govern server-side resumption, as in OpenSSL. Its TLS 1.3 resumption is stateful (one
+     *         cached session per ticket, as OpenSSL's server with {@code SSL_OP_NO_TICKET}). When
+     *         {@code false} the provider's own server cache decides, and core only mirrors it.
+     */
+    public boolean serverCacheControlledByCore() {
+        return serverCacheControlledByCore;
+    }
+
+    /**
+     * @return whether sessions can be serialized for external caches ({@code SslSession.toBytes()},
+     *         {@code i2d_SSL_SESSION}); when {@code false}, {@code toBytes()} throws a clear
+     *         {@code SslException}
+     */
+    public boolean sessionExport() {
+        return sessionExport;
+    }
+
     /** Builds {@link Capabilities}. */
     public static final class Builder {
         private final Set<ProtocolVersion> protocols = EnumSet.noneOf(ProtocolVersion.class);
@@ -119,8 +144,22 @@ public final class Capabilities {
         private final Set<ProtocolVersion> serverResumption = EnumSet.noneOf(ProtocolVersion.class);
         private boolean renegotiation;
         private final Set<ProtocolVersion> privateResumption = EnumSet.noneOf(ProtocolVersion.class);
+        private boolean serverCacheControlledByCore;
+        private boolean sessionExport;
 
         private Builder() {
+        }
+
+        /** @param yes see {@link Capabilities#serverCacheControlledByCore()}  @return this */
+        public Builder serverCacheControlledByCore(boolean yes) {
+            serverCacheControlledByCore = yes;
+            return this;
+        }
+
+        /** @param yes see {@link Capabilities#sessionExport()}  @return this */
+        public Builder sessionExport(boolean yes) {
+            sessionExport = yes;
+            return this;
         }
 
         /**

@@ -98,6 +98,16 @@ public final class CapabilityMatrix {
             }
             sb.append('\n');
         }
+        sb.append("| server resumption decided by core's session cache (modes, get callback, id context, timeouts) | provider |");
+        for (Capabilities c : caps) {
+            sb.append(' ').append(c.serverCacheControlledByCore() ? "✓" : "✗ (the provider's own server cache decides)").append(" |");
+        }
+        sb.append('\n');
+        sb.append("| session serialization (`SslSession.toBytes`, `i2d_SSL_SESSION`) | provider |");
+        for (Capabilities c : caps) {
+            sb.append(' ').append(c.sessionExport() ? "✓" : "✗").append(" |");
+        }
+        sb.append('\n');
         sb.append("| renegotiation (`SSL_renegotiate`) | provider |");
         for (Capabilities c : caps) {
             sb.append(' ').append(c.renegotiation() ? "✓" : "✗").append(" |");

@@ -2,6 +2,8 @@ package dev.sslkit.core;
 
 import dev.sslkit.Ssl;
 import dev.sslkit.SslContext;
+import dev.sslkit.SslException;
+import dev.sslkit.SslReason;
 import dev.sslkit.SslSession;
 import dev.sslkit.SslSessionCache;
 
@@ -21,8 +23,13 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class SessionCacheImpl implements SslSessionCache {
     private final Map<Object, SessionImpl> byId = new HashMap<>();
+    /*
+     * Ordered by the expiry captured when the entry was linked or re-sorted (SessionImpl.sortKey),
+     * never by the live time/timeout fields: a setTimeout racing an add can then only leave an entry
+     * briefly out of order, never make the TreeSet lose it.
+     */
     private final TreeSet<SessionImpl> byExpiry = new TreeSet<>(
-            Comparator.comparingLong(SessionImpl::expiry).thenComparingLong(s -> s.seq));
+            Comparator.comparingLong((SessionImpl s) -> s.sortKey).thenComparingLong(s -> s.seq));
     private long nextSeq;
     private volatile int mode = SERVER;
     private volatile long size = DEFAULT_SIZE;
@@ -101,8 +108,20 @@ final class SessionCacheImpl implements SslSessionCache {
         synchronized (this) {
             Object k = key(s);
             SessionImpl old = byId.get(k);
+            if ((mode & UPDATE_TIME) != 0) {
+                // SSL_SESS_CACHE_UPDATE_TIME: time = now, expiry recomputed, re-sorted (even when already cached)
+                if (old == s) {
+                    byExpiry.remove(s);
+                }
+                s.timeRaw(System.currentTimeMillis() / 1000);
+                if (old == s) {
+                    s.seq = nextSeq++;
+                    s.sortKey = s.expiry();
+                    byExpiry.add(s);
+                }
+            }
             if (old == s) {
-                return false;
+                return false; // OpenSSL: the same object again returns 0 (its extra reference is dropped)
             }
             s.upRef();
             if (old != null) {
@@ -119,7 +138,8 @@ final class SessionCacheImpl implements SslSessionCache {
                 }
             }
             s.seq = nextSeq++;
-            s.owner = this;
+            s.owner = this; // published before the expiry is read: see SessionImpl.setTimeout
+            s.sortKey = s.expiry();
             byId.put(k, s);
             byExpiry.add(s);
             added = true;
@@ -194,11 +214,13 @@ final class SessionCacheImpl implements SslSessionCache {
     }
 
     /** Re-sorts a cached session whose time or timeout changes. */
-    void resort(SessionImpl s, Runnable change) {
+    void resort(SessionImpl s) {
         synchronized (this) {
-            boolean there = s.owner == this && byExpiry.remove(s);
-            change.run();
-            if (there) {
+            if (s.owner == this && byExpiry.remove(s)) {
+                // SSL_SESSION_set_timeout: SSL_SESSION_list_remove + SSL_SESSION_list_add, so among equal
+                // expiries it now counts as the newest
+                s.seq = nextSeq++;
+                s.sortKey = s.expiry();
                 byExpiry.add(s);
             }
         }
@@ -210,10 +232,15 @@ final class SessionCacheImpl implements SslSessionCache {
         s.owner = null;
     }
 
-    /** The remove callback, called outside the lock (so it may use the cache) and before the cache's reference goes. */
+    /**
+     * The remove callback, called outside the lock (so it may use the cache) and before the cache's
+     * reference goes. OpenSSL skips sessions without an id (it never caches them); sslkit caches
+     * id-less sessions (some providers' TLS 1.3 and ticket sessions have none), so it tells the
+     * callback about them too.
+     */
     void onRemoved(SessionImpl s) {
         RemoveSessionCallback cb = removeCb;
-        if (cb != null && s.idRef().length != 0) {
+        if (cb != null) {
             try {
                 cb.onRemoveSession(owner, s);
             } catch (RuntimeException e) {
@@ -260,14 +287,19 @@ final class SessionCacheImpl implements SslSessionCache {
     }
 
     /**
-     * A server's lookup ({@code lookup_sess_in_cache} + {@code ssl_get_prev_session}): the internal
-     * cache unless NO_INTERNAL_LOOKUP (a miss counts), then the get callback (a hit counts as cb_hit;
-     * found sessions are stored unless NO_INTERNAL_STORE); an expired session counts a timeout and
-     * is removed; a session of another id context is not used.
+     * A server's lookup, as OpenSSL 3.0's {@code lookup_sess_in_cache} + {@code ssl_get_prev_session}:
+     * the internal cache unless NO_INTERNAL_LOOKUP (nothing found counts a miss), then the get
+     * callback (a session marked not resumable is ignored, and freed if the callback handed over its
+     * reference; otherwise cb_hit counts and the session is stored unless NO_INTERNAL_STORE — before
+     * any of the checks below, as OpenSSL does). Then: a session of another id context is treated as
+     * a miss without counting; a server that verifies clients and has no id context fails the
+     * handshake (fatal, checked before the timeout as in OpenSSL); an expired session counts a
+     * timeout and is removed from the cache.
      *
      * @return the session with a reference for the caller, or {@code null}
+     * @throws SslException {@code SESSION_ID_CONTEXT_UNINITIALIZED} as described
      */
-    SessionImpl findForServer(Ssl ssl, byte[] id, byte[] sidCtx, long now) {
+    SessionImpl findForServer(Ssl ssl, byte[] id, byte[] sidCtx, boolean verifyPeer, long now) throws SslException {
         if (id == null || id.length == 0) {
             return null;
         }
@@ -279,23 +311,26 @@ final class SessionCacheImpl implements SslSessionCache {
                 misses.incrementAndGet();
             }
         }
-        boolean fromCallback = false;
         if (s == null) {
             GetSessionCallback cb = getCb;
             if (cb != null) {
                 boolean[] copy = {true};
                 SslSession got = cb.getSession(ssl, id.clone(), copy);
-                if (got instanceof SessionImpl) {
-                    SessionImpl g = (SessionImpl) got;
+                if (got != null) {
+                    SessionImpl g = impl(got);
+                    if (g.notResumable()) {
+                        if (!copy[0]) {
+                            g.free();
+                        }
+                        return null;
+                    }
+                    cbHits.incrementAndGet();
                     if (copy[0]) {
                         g.upRef();
                     }
-                    if (g.notResumable() || !g.isAlive()) {
-                        g.free();
-                    } else {
-                        cbHits.incrementAndGet();
-                        s = g;
-                        fromCallback = true;
+                    s = g;
+                    if ((m & NO_INTERNAL_STORE) == 0) {
+                        add(s);
                     }
                 }
             }
@@ -303,9 +338,16 @@ final class SessionCacheImpl implements SslSessionCache {
         if (s == null) {
             return null;
         }
-        if (!java.util.Arrays.equals(s.idContextRef(), sidCtx == null ? new byte[0] : sidCtx)) {
-            s.free();
+        byte[] mine = sidCtx == null ? new byte[0] : sidCtx;
+        if (!Arrays.equals(s.idContextRef(), mine)) {
+            s.free(); // "we don't want to use it in this context": a miss, not counted
             return null;
+        }
+        if (verifyPeer && mine.length == 0) {
+            s.free();
+            // deliberately fatal, as OpenSSL (SSL_R_SESSION_ID_CONTEXT_UNINITIALIZED)
+            throw new SslException(SslReason.SESSION_ID_CONTEXT_UNINITIALIZED, ssl + ": the server verifies clients but has "
+                    + "no session id context, so it cannot tell whose session this is (set Setting.SESSION_ID_CONTEXT)");
         }
         if (now > s.expiry()) {
             timeouts.incrementAndGet();
@@ -313,10 +355,31 @@ final class SessionCacheImpl implements SslSessionCache {
             s.free();
             return null;
         }
-        if (fromCallback && (m & NO_INTERNAL_STORE) == 0) {
-            add(s);
-        }
         return s;
+    }
+
+    /** @return whether the hash and the expiry list hold exactly the same entries, in order (for tests) */
+    boolean consistent() {
+        synchronized (this) {
+            if (byId.size() != byExpiry.size()) {
+                return false;
+            }
+            long last = Long.MIN_VALUE;
+            for (SessionImpl s : byExpiry) {
+                if (s.owner != this || byId.get(key(s)) != s || s.sortKey < last || s.sortKey != s.expiry()) {
+                    return false;
+                }
+                last = s.sortKey;
+            }
+            return true;
+        }
+    }
+
+    /** @return the cached sessions, earliest expiry first (for tests) */
+    List<SessionImpl> inExpiryOrder() {
+        synchronized (this) {
+            return new ArrayList<>(byExpiry);
+        }
     }
 
     @Override

@@ -41,6 +41,8 @@ final class SessionImpl extends RefCnt implements SslSession {
     volatile SessionCacheImpl owner;
     /** Order of insertion into its cache; guarded by the cache. */
     long seq;
+    /** The expiry its cache sorts it by, captured when linked or re-sorted; guarded by the cache. */
+    long sortKey;
 
     SessionImpl(EngineSession es, String providerId, byte[] idContext, long timeSeconds, long timeoutSeconds) {
         this.engineSession = es;
@@ -141,20 +143,29 @@ final class SessionImpl extends RefCnt implements SslSession {
         if (seconds <= 0) {
             throw new IllegalArgumentException("timeout must be > 0 seconds: " + seconds);
         }
-        SessionCacheImpl c = owner;
-        if (c != null) {
-            c.resort(this, () -> this.timeout = seconds);
-        } else {
-            this.timeout = seconds;
-        }
+        this.timeout = seconds;
+        resortInCache();
+    }
+
+    /** Sets the time without re-sorting; only for its cache, under that cache's lock. */
+    void timeRaw(long seconds) {
+        this.time = seconds;
     }
 
     void setTime(long seconds) {
+        this.time = seconds;
+        resortInCache();
+    }
+
+    /**
+     * The field is written before {@link #owner} is read, and {@code add} writes {@code owner}
+     * before reading the expiry (both volatile): so either this sees the cache and re-sorts, or the
+     * cache's add sees the new value.
+     */
+    private void resortInCache() {
         SessionCacheImpl c = owner;
         if (c != null) {
-            c.resort(this, () -> this.time = seconds);
-        } else {
-            this.time = seconds;
+            c.resort(this);
         }
     }
 

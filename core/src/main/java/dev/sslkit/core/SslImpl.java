@@ -76,6 +76,8 @@ final class SslImpl extends RefCnt implements Ssl {
     private CoreVerifier verifier;
     private CoreKeySelector keySelector;
     private boolean reused;
+    /** Whether this client offered a session in its handshake (for the client-side miss count). */
+    private boolean offered;
     private long verifyResult;
     private SslException failure;
     /** Outbound bytes the write BIO could not take yet; write mode (bytes in [0, position)). */
@@ -455,6 +457,7 @@ final class SslImpl extends RefCnt implements Ssl {
                 && (pin == null || session.protocol() == pin)) {
             toResume = session.engineSession;
         }
+        offered = toResume != null;
         Spec spec = new Spec(!server, toResume, pin);
         try {
             engine = ctx.pctx.newEngine(spec);
@@ -565,10 +568,22 @@ final class SslImpl extends RefCnt implements Ssl {
         if (state == State.ESTABLISHED) {
             return;
         }
-        state = State.ESTABLISHED;
         EngineSession es = engine.session();
         Boolean own = engine.sessionReused();
         reused = own != null ? own : (server ? keySelector.calls() == 0 : verifier.calls() == 0);
+        if (server && reused && verifyMode().contains(VerifyMode.PEER)) {
+            byte[] sidCtx = (byte[]) settings[Setting.SESSION_ID_CONTEXT.index()];
+            if (sidCtx == null || sidCtx.length == 0) {
+                // OpenSSL makes resuming on a server that verifies clients without an id context fatal
+                // (ssl_get_prev_session: SSL_R_SESSION_ID_CONTEXT_UNINITIALIZED). A provider whose server
+                // resumes by its own cache gets here after the fact; refuse the connection all the same.
+                engine.closeOutbound();
+                throw new SslException(SslReason.SESSION_ID_CONTEXT_UNINITIALIZED, describe() + ": the server verifies "
+                        + "clients but has no session id context, and provider " + ctx.providerId() + " resumed a session; "
+                        + "refused (set Setting.SESSION_ID_CONTEXT)");
+            }
+        }
+        state = State.ESTABLISHED;
         verifyResult = verifier.verifyResult();
         SessionCacheImpl cache = ctx.cache;
         long now = System.currentTimeMillis() / 1000;
@@ -577,6 +592,11 @@ final class SslImpl extends RefCnt implements Ssl {
             if (reused && session != null) {
                 cache.hits.incrementAndGet();
             } else if (es != null) {
+                if (offered) {
+                    // tls_process_server_hello: "If we were trying for session-id reuse but the server
+                    // didn't resume" — the client's context counts a miss
+                    cache.misses.incrementAndGet();
+                }
                 replaceSession(newSession(es, now));
                 made = true;
             }
@@ -586,7 +606,15 @@ final class SslImpl extends RefCnt implements Ssl {
             if (found == null && reused && es != null) {
                 found = cache.lookup(es.id());
             }
-            if (reused && found != null) {
+            if (reused && found != null && es != null && es != found.engineSession
+                    && es.protocol() == ProtocolVersion.TLS1_3) {
+                // TLS 1.3: a resumption issues a new ticket, i.e. a new session (OpenSSL dups the
+                // resumed one; ssl_update_cache then runs for TLS 1.3 hits too)
+                found.free();
+                replaceSession(newSession(es, now));
+                made = true;
+                cache.hits.incrementAndGet();
+            } else if (reused && found != null) {
                 replaceSession(found); // takes over the lookup's reference
                 cache.hits.incrementAndGet();
             } else {
@@ -617,19 +645,30 @@ final class SslImpl extends RefCnt implements Ssl {
         int mode = cache.mode();
         int roleMode = server ? SslSessionCache.SERVER : SslSessionCache.CLIENT;
         SessionImpl s = session;
-        boolean storable = made && s != null && !s.notResumable()
-                && !(server && s.idContextRef().length == 0 && verifyMode().contains(VerifyMode.PEER));
-        if (storable && (mode & roleMode) != 0) {
-            boolean tls13Server = server && s.protocol() == ProtocolVersion.TLS1_3;
-            if ((mode & SslSessionCache.NO_INTERNAL_STORE) == 0
-                    && (!tls13Server || raw(Setting.OPTIONS).contains(SslOption.NO_TICKET) || cache.hasRemoveCallback())) {
-                cache.add(s);
-            }
-            cache.notifyNew(this, s);
-        }
         java.util.concurrent.atomic.AtomicLong good = server ? cache.acceptGood : cache.connectGood;
-        if ((mode & SslSessionCache.NO_AUTO_CLEAR) == 0 && (mode & roleMode) == roleMode && (good.get() & 0xff) == 0xff) {
-            cache.flush(now);
+        // ssl_update_cache returns early — before its auto-flush too — for a session marked not
+        // resumable and on a server that verifies clients without an id context. (OpenSSL also skips
+        // sessions without an id; sslkit keeps id-less TLS 1.3 sessions, keyed by identity, because
+        // some providers' TLS 1.3 sessions have none.)
+        boolean eligible = s != null && !s.notResumable()
+                && !(server && s.idContextRef().length == 0 && verifyMode().contains(VerifyMode.PEER));
+        if (eligible) {
+            if (made && (mode & roleMode) != 0) {
+                boolean tls13Server = server && s.protocol() == ProtocolVersion.TLS1_3;
+                // a TLS 1.3 server stores only stateful tickets (SSL_OP_NO_TICKET, or a provider whose
+                // server resumes through core's cache: its TLS 1.3 resumption is stateful) or when a
+                // remove callback wants to hear of them
+                if ((mode & SslSessionCache.NO_INTERNAL_STORE) == 0
+                        && (!tls13Server || raw(Setting.OPTIONS).contains(SslOption.NO_TICKET) || cache.hasRemoveCallback()
+                            || ctx.provider.capabilities().serverCacheControlledByCore())) {
+                    cache.add(s);
+                }
+                cache.notifyNew(this, s);
+            }
+            // auto-flush on every 256th good handshake; the counter is read before this one is counted
+            if ((mode & SslSessionCache.NO_AUTO_CLEAR) == 0 && (mode & roleMode) == roleMode && (good.get() & 0xff) == 0xff) {
+                cache.flush(now);
+            }
         }
         good.incrementAndGet();
     }
@@ -1328,15 +1367,10 @@ final class SslImpl extends RefCnt implements Ssl {
         @Override
         public EngineSession findSession(byte[] id) throws SslException {
             byte[] sidCtx = (byte[]) settings[Setting.SESSION_ID_CONTEXT.index()];
-            SessionImpl s = ctx.cache.findForServer(SslImpl.this, id, sidCtx, System.currentTimeMillis() / 1000);
+            SessionImpl s = ctx.cache.findForServer(SslImpl.this, id, sidCtx, verifyMode().contains(VerifyMode.PEER),
+                    System.currentTimeMillis() / 1000);
             if (s == null) {
                 return null;
-            }
-            if ((sidCtx == null || sidCtx.length == 0) && verifyMode().contains(VerifyMode.PEER)) {
-                s.free();
-                // deliberately fatal, as OpenSSL: a server that verifies clients must separate its sessions
-                throw new SslException(SslReason.SESSION_ID_CONTEXT_UNINITIALIZED, describe() + ": the server verifies "
-                        + "clients but has no session id context (set Setting.SESSION_ID_CONTEXT)");
             }
             if (serverFound != null) {
                 serverFound.free();

@@ -25,6 +25,7 @@ import org.bouncycastle.tls.TlsExtensionsUtils;
 import org.bouncycastle.tls.TlsFatalAlert;
 import org.bouncycastle.tls.TlsPSK;
 import org.bouncycastle.tls.TlsServerCertificate;
+import org.bouncycastle.tls.SessionParameters;
 import org.bouncycastle.tls.TlsSession;
 import org.bouncycastle.tls.TlsUtils;
 import org.bouncycastle.tls.crypto.DHGroup;
@@ -183,7 +184,28 @@ final class BcClient extends AbstractTlsClient {
     @Override
     public TlsSession getSessionToResume() {
         if (toResume != null && toResume.tls() != null && toResume.isResumable()) {
-            return toResume.tls();
+            // a copy, with its own master secret: when the server does not resume it, bctls
+            // invalidates the session it offered and destroys its master secret, while OpenSSL's
+            // client keeps an offered session good (it only makes a new one); whether a session stays
+            // resumable is core's decision (RFC 2246 rule, cache eviction)
+            TlsSession t = toResume.tls();
+            SessionParameters sp = t.exportSessionParameters();
+            try {
+                SessionParameters fresh = new SessionParameters.Builder()
+                        .setCipherSuite(sp.getCipherSuite())
+                        .setExtendedMasterSecret(sp.isExtendedMasterSecret())
+                        .setLocalCertificate(sp.getLocalCertificate())
+                        .setMasterSecret(getCrypto().createSecret(BcSession.copy(sp.getMasterSecret())))
+                        .setNegotiatedVersion(sp.getNegotiatedVersion())
+                        .setPeerCertificate(sp.getPeerCertificate())
+                        .setPSKIdentity(sp.getPSKIdentity())
+                        .setSRPIdentity(sp.getSRPIdentity())
+                        .setServerExtensions(sp.readServerExtensions())
+                        .build();
+                return org.bouncycastle.tls.TlsUtils.importSession(t.getSessionID(), fresh);
+            } catch (java.io.IOException | RuntimeException e) {
+                return null; // the secret is gone: a full handshake
+            }
         }
         return null;
     }

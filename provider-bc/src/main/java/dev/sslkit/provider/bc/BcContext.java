@@ -14,11 +14,11 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * bctls state for one {@code SslContext} ({@code SSL_CTX}): the crypto and the server side's
- * resumable sessions, by TLS 1.2 session id and by TLS 1.3 resumption PSK identity
- * ({@code SSL_CTX}'s internal session cache as bctls's {@code TlsServer.getSessionToResume} sees it).
- * Core's session cache stays the authority on eviction: it calls {@link BcSession#invalidate()},
- * which removes the entry here. Thread-safe.
+ * bctls state for one {@code SslContext} ({@code SSL_CTX}): the crypto, and the ids of the server's
+ * live sessions, only so that a session id generation callback's id can be checked for a conflict
+ * ({@code SSL_R_SSL_SESSION_ID_CONFLICT}). Which session a server resumes is core's decision
+ * ({@code EngineSpec.findSession}, from {@link BcServer}); core's eviction calls
+ * {@link BcSession#invalidate()}, which removes the id here. Thread-safe.
  */
 final class BcContext implements ProviderContext {
     /** OpenSSL's default cache size ({@code SSL_SESSION_CACHE_MAX_SIZE_DEFAULT}). */
@@ -46,7 +46,7 @@ final class BcContext implements ProviderContext {
         return new BcEngine(this, spec);
     }
 
-    /** Remembers a server session for resumption (bctls's {@code getSessionToResume} / PSK lookup). */
+    /** Remembers the id of a live server session (for the id conflict check). */
     void remember(BcSession s) {
         if (s.idRef().length == 0) {
             return;
@@ -62,24 +62,16 @@ final class BcContext implements ProviderContext {
     }
 
     /**
-     * @param id        a session id or PSK identity
-     * @param timeoutMs the context's session timeout
-     * @return the live resumable session, or {@code null}
+     * @param id a TLS 1.2 session id a session id generation callback produced
+     * @return whether a live server session of this context has it ({@code SSL_has_matching_session_id})
      */
-    BcSession lookup(byte[] id, long timeoutMs) {
+    boolean inUse(byte[] id) {
         if (id == null || id.length == 0) {
-            return null;
+            return false;
         }
         synchronized (sessions) {
             BcSession s = sessions.get(ByteBuffer.wrap(id));
-            if (s == null) {
-                return null;
-            }
-            if (!s.isResumable() || System.currentTimeMillis() - s.creationTimeMillis() > timeoutMs) {
-                sessions.remove(ByteBuffer.wrap(id));
-                return null;
-            }
-            return s;
+            return s != null && s.isResumable();
         }
     }
 

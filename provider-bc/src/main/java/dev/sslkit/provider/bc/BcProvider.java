@@ -66,6 +66,9 @@ public final class BcProvider implements TlsProvider {
             // bc-to-bc with an exporter-derived external PSK, which no other implementation knows
             .privateResumption(ProtocolVersion.TLS1_3)
             .renegotiation(false)
+            // BcServer asks core (EngineSpec.findSession) for TLS 1.2 session ids and TLS 1.3 PSK identities
+            .serverCacheControlledByCore(true)
+            .sessionExport(true)
             .note(Setting.TMP_DH, "TLS 1.2 DHE suites: fixed p/g (TlsDHConfig(DHGroup)), callback (asked with the "
                     + "suite's minimum bits, at least 2048) or auto (RFC 7919 group)")
             .note(Setting.CERTIFICATES, "RSA, EC and EdDSA keys; TLS 1.2 static-RSA key exchange only when named in the cipher list")

@@ -44,7 +44,7 @@ import java.util.Vector;
  * The server side of one connection ({@code SSL_set_accept_state}): versions, suites and server
  * preference, credentials through core's key selector, client certificate requests
  * ({@code SSL_set_verify}, client CA list, certificate types, client sigalgs), tmp DH, session ids
- * and resumption from the context's store, PSK identity hint, serverinfo and custom extensions.
+ * and resumption of the sessions core's cache chooses, PSK identity hint, serverinfo and custom extensions.
  */
 final class BcServer extends AbstractTlsServer {
     private final BcEngine engine;
@@ -136,20 +136,38 @@ final class BcServer extends AbstractTlsServer {
         return (int) Math.min(1 << 24, Math.max(32768, engine.spec.get(Setting.MAX_CERT_LIST) + 1024));
     }
 
-    private long timeoutMillis() {
-        return engine.spec.get(Setting.SESSION_TIMEOUT) * 1000L;
-    }
-
     // ---- sessions ---------------------------------------------------------------------------------
 
+    /**
+     * TLS 1.2 session-id resumption: core decides ({@link dev.sslkit.spi.EngineSpec#findSession}), with
+     * OpenSSL's rules — cache mode, NO_INTERNAL_LOOKUP, the get callback, id context, timeouts,
+     * statistics; the fatal SESSION_ID_CONTEXT_UNINITIALIZED fails the handshake. bctls only gets
+     * the {@link TlsSession} of the session core chose.
+     */
     @Override
     public TlsSession getSessionToResume(byte[] sessionID) {
-        BcSession s = engine.ctx.lookup(sessionID, timeoutMillis());
+        BcSession s = find(sessionID);
         if (s == null || s.tls() == null) {
             return null;
         }
         resumed12 = s;
         return s.tls();
+    }
+
+    private BcSession find(byte[] id) {
+        if (id == null || id.length == 0) {
+            return null;
+        }
+        dev.sslkit.spi.EngineSession es;
+        try {
+            es = engine.spec.findSession(id.clone());
+        } catch (dev.sslkit.SslException e) {
+            throw new IllegalStateException(e); // BcEngine rethrows the cause: the handshake fails with it
+        }
+        if (!(es instanceof BcSession) || !es.isResumable()) {
+            return null;
+        }
+        return (BcSession) es;
     }
 
     @Override
@@ -168,18 +186,19 @@ final class BcServer extends AbstractTlsServer {
                     "the session id generation callback returned " + n));
         }
         byte[] id = Arrays.copyOf(buf, n);
-        if (engine.ctx.lookup(id, timeoutMillis()) != null) {
+        if (engine.ctx.inUse(id)) {
             throw new IllegalStateException(new dev.sslkit.SslException(dev.sslkit.SslReason.ssl(303, "ssl session id has bad length"),
                     "the session id generation callback produced an id already in use (SSL_R_SSL_SESSION_ID_CONFLICT)"));
         }
         return id;
     }
 
+    /** TLS 1.3: sslkit's resumption PSK identities (see {@link BcSession}), looked up in core's cache like session ids. */
     @Override
     public TlsPSKExternal getExternalPSK(Vector identities) {
         for (Object o : identities) {
             byte[] id = ((PskIdentity) o).getIdentity();
-            BcSession s = engine.ctx.lookup(id, timeoutMillis());
+            BcSession s = find(id);
             if (s != null && s.psk() != null) {
                 resumed13 = s;
                 return new BasicTlsPSKExternal(id, getCrypto().createSecret(s.psk().clone()), s.prf());

@@ -175,7 +175,7 @@ final class BcSession implements EngineSession {
     }
 
     /** Copies a secret's bytes without destroying it ({@code extract()} would). */
-    private static byte[] copy(TlsSecret s) throws IOException {
+    static byte[] copy(TlsSecret s) throws IOException {
         return s.encrypt((in, off, len) -> java.util.Arrays.copyOfRange(in, off, off + len));
     }
 

@@ -85,6 +85,21 @@ final class SpiHarness {
             return resume;
         }
 
+        /** The server's session store, standing in for core's cache (filled by {@link SpiHarness#handshake}). */
+        Map<ByteBuffer, EngineSession> store;
+
+        /** Core's role, simplified: any live resumable session of the same context. */
+        @Override
+        public EngineSession findSession(byte[] id) {
+            if (store == null) {
+                return null;
+            }
+            synchronized (store) {
+                EngineSession s = store.get(ByteBuffer.wrap(id));
+                return s != null && s.isResumable() ? s : null;
+            }
+        }
+
         @Override
         public PeerVerifier verifier() {
             return this;
@@ -153,6 +168,7 @@ final class SpiHarness {
         final ByteArrayOutputStream toClient = new ByteArrayOutputStream();
         ByteBuffer serverIn = ByteBuffer.allocate(0);
         ByteBuffer clientIn = ByteBuffer.allocate(0);
+        Map<ByteBuffer, EngineSession> serverStore;
 
         Pair(TlsEngine client, TlsEngine server) {
             this.client = client;
@@ -166,8 +182,13 @@ final class SpiHarness {
         return (BcContext) PROVIDER.newContext(m);
     }
 
+    /** Per server context, what core's cache would hold. */
+    private static final Map<BcContext, Map<ByteBuffer, EngineSession>> STORES = java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());
+
     static Pair pair(BcContext cctx, Spec c, BcContext sctx, Spec s) throws SslException {
+        s.store = STORES.computeIfAbsent(sctx, k -> new java.util.HashMap<>());
         Pair p = new Pair(cctx.newEngine(c), sctx.newEngine(s));
+        p.serverStore = s.store;
         p.client.beginHandshake();
         p.server.beginHandshake();
         return p;
@@ -179,6 +200,12 @@ final class SpiHarness {
             boolean cDone = p.client.sessionReused() != null && p.client.handshakeState() == HandshakeState.NOT_HANDSHAKING;
             boolean sDone = p.server.sessionReused() != null && p.server.handshakeState() == HandshakeState.NOT_HANDSHAKING;
             if (cDone && sDone && p.serverIn.remaining() == 0 && p.clientIn.remaining() == 0) {
+                EngineSession ss = p.server.session();
+                if (p.serverStore != null && ss != null && ss.id().length > 0) {
+                    synchronized (p.serverStore) {
+                        p.serverStore.put(ByteBuffer.wrap(ss.id()), ss); // as core's update_cache would
+                    }
+                }
                 return;
             }
             flushAll(p.client, p.toServer);
