@@ -14,4 +14,5 @@ module dev.sslkit.bench {
     exports dev.sslkit.bench;
     exports dev.sslkit.bench.work;
     exports dev.sslkit.bench.jmh;
+    exports dev.sslkit.bench.compare;
 }
