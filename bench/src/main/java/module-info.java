@@ -6,6 +6,7 @@ module dev.sslkit.bench {
     requires dev.sslkit.api;
     requires dev.sslkit.tck;
     requires jmh.core;
+    requires java.logging;
     requires org.conscrypt;
     requires org.bouncycastle.tls;
     requires org.bouncycastle.provider;

@@ -53,7 +53,7 @@ public final class Compare {
             "options:",
             "  --providers=LIST   comma-separated provider ids (default: every installed one: jsse,bc,conscrypt)",
             "  --protocol=P       TLSv1.2, TLSv1.3 or both (default both); 1.2 and 1.3 also work",
-            "  --duration=MS      measurement time per figure, after a warm-up as long (default 200)",
+            "  --duration=MS      measurement time per figure, after a warm-up as long (default 150)",
             "  --sections=LIST    handshake,bulk,lifecycle,cache (default all)",
             "  --out=DIR          report directory (default bench/target/compare)",
             "  --native=MODE      auto (build and run when gcc and libssl-dev are there), off (default auto)",
@@ -67,7 +67,7 @@ public final class Compare {
     static final class Options {
         List<String> providers;
         List<Proto> protos = List.of(Proto.TLS13, Proto.TLS12);
-        long durationMs = 200;
+        long durationMs = 150;
         List<String> sections = Results.SECTIONS;
         Path out = Path.of("bench", "target", "compare");
         boolean nativeRef = true;
@@ -147,11 +147,27 @@ public final class Compare {
             System.out.println(USAGE);
             return;
         }
+        quietLogs();
         Results r = run(o, System.err);
         Report.printText(r, System.out);
         Path html = Report.write(r, o.out);
         System.out.println();
         System.out.println("report: " + html.toAbsolutePath() + " (+ report.json)");
+    }
+
+    /** Loggers kept strongly reachable, so their levels stick. */
+    private static final List<java.util.logging.Logger> QUIET = new ArrayList<>();
+
+    /**
+     * sslkit's provider-selection line and bctls's per-connection INFO lines would break the progress
+     * lines (and bctls's logging costs more than its crypto, for sslkit and raw bctls alike).
+     */
+    static void quietLogs() {
+        for (String name : List.of("dev.sslkit", "org.bouncycastle")) {
+            java.util.logging.Logger l = java.util.logging.Logger.getLogger(name);
+            l.setLevel(java.util.logging.Level.WARNING);
+            QUIET.add(l);
+        }
     }
 
     /**
