@@ -541,7 +541,7 @@ public final class Compare {
                                 double r = rate(k -> raw, threads, i == 0 ? 16 : 1);
                                 figure("lifecycle", metric, id, "raw", 1e9 * threads / r, "ns/op",
                                         i == 0 ? (id.equals("bc") ? "new TlsServerProtocol + peer" : "createSSLEngine + closeOutbound")
-                                                : (id.equals("bc") ? "new JcaTlsCrypto" : "SSLContext getInstance + init"));
+                                                : (id.equals("bc") ? "new JcaTlsCrypto" : "SSLContext getInstance + init, no keys"));
                             } catch (Exception | Error e) {
                                 figure("lifecycle", metric, id, "raw", Double.NaN, "ns/op", brief(e));
                             }

@@ -20,7 +20,7 @@ import javax.net.ssl.SSLEngine;
  * {@code clear()} of a fresh connection, {@code newContext()+free()}. Raw: the only counterparts an
  * engine has — a new engine ({@code createSSLEngine()} + {@code closeOutbound()}; bctls: a new
  * {@code TlsServerProtocol} and server peer) and a new context ({@code SSLContext.getInstance} +
- * {@code init}; bctls: a new {@code JcaTlsCrypto}, what an application makes once per configuration).
+ * {@code init} with no key or trust managers, as {@code newContext} loads none; bctls: a new {@code JcaTlsCrypto}, what an application makes once per configuration).
  * {@code dup}, {@code upRef} and {@code clear} have no engine counterpart; their reference is native
  * OpenSSL.
  */
@@ -110,7 +110,11 @@ public final class Lifecycle implements AutoCloseable {
         if (rawCtx == null) {
             return new RawBc.Crypto();
         }
-        return RawKeys.sslContext(provider);
+        // like newContext(): an empty context, no keys or trust anchors loaded
+        SSLContext c = provider.equals("conscrypt") ? SSLContext.getInstance("TLS", RawKeys.ConscryptHolder.PROVIDER)
+                : SSLContext.getInstance("TLS", "SunJSSE");
+        c.init(new javax.net.ssl.KeyManager[0], new javax.net.ssl.TrustManager[0], null);
+        return c;
     }
 
     @Override
