@@ -229,7 +229,9 @@ public final class JsseProvider implements TlsProvider {
                             Setting.ALPN, Setting.OPTIONS)
                     .options(OPTIONS.toArray(new SslOption[0]))
                     .resumption(false, ProtocolVersion.TLS1_2, ProtocolVersion.TLS1_3)
-                    .resumption(true, ProtocolVersion.TLS1_2, ProtocolVersion.TLS1_3);
+                    .resumption(true, ProtocolVersion.TLS1_2, ProtocolVersion.TLS1_3)
+                    // SSLEngine.beginHandshake() on an established TLS 1.2 engine starts a renegotiation
+                    .renegotiation(true);
             if (SET_SIGNATURE_SCHEMES != null) {
                 b.settings(Setting.SIGALGS);
                 b.note(Setting.SIGALGS, "SSLParameters.setSignatureSchemes (JDK 19+)");
