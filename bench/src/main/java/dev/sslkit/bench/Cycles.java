@@ -12,7 +12,9 @@ import java.util.List;
  * The large-count form of the resource test: {@code N} new → handshake → free cycles on one provider,
  * printing open descriptors and heap after GC before and after.
  *
- * <p>Run: {@code java -p bench/target/lib:bench/target/sslkit-bench-0.1.0-SNAPSHOT.jar -Dsslkit.leakDetection=disabled -m dev.sslkit.bench/dev.sslkit.bench.Cycles jsse 100000}
+ * <p>Run: {@code java -p bench/target/lib:bench/target/sslkit-bench-0.1.0-SNAPSHOT.jar -Dsslkit.leakDetection=disabled -m dev.sslkit.bench/dev.sslkit.bench.Cycles jsse 100000 [serverCacheSize]}
+ * (the server's session cache holds up to 20480 sessions by default, as OpenSSL's, so a provider whose
+ * server sessions are cached grows until that size; pass a small size to see the rest stay flat)
  */
 public final class Cycles {
     private Cycles() {
@@ -25,10 +27,14 @@ public final class Cycles {
     public static void main(String[] args) throws Exception {
         String id = args.length > 0 ? args[0] : "jsse";
         int n = args.length > 1 ? Integer.parseInt(args[1]) : 100_000;
+        long cacheSize = args.length > 2 ? Long.parseLong(args[2]) : -1; // the server cache grows to its size (20480) by design
         TestPki pki = TestPki.ec();
         try (SslContext s = SslContext.newContext(SslMethod.TLS_SERVER, id); SslContext c = SslContext.newContext(SslMethod.TLS_CLIENT, id)) {
             s.set(Setting.CERTIFICATES, List.of(pki.serverKey()));
             c.setTrustAnchors(List.of(pki.root()));
+            if (cacheSize >= 0) {
+                s.sessionCache().setSize(cacheSize);
+            }
             for (int i = 0; i < 200; i++) {
                 AbstractResourceTck.cycle(c, s);
             }

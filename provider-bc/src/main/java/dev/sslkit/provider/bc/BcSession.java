@@ -126,6 +126,14 @@ final class BcSession implements EngineSession {
         }
     }
 
+    /** sslkit let go of it (not cached, no connection, no user reference): it is no longer live. */
+    @Override
+    public void release() {
+        if (owner != null) {
+            owner.forget(this);
+        }
+    }
+
     /**
      * Format: magic, kind (2 = TLS 1.2 master secret, 3 = TLS 1.3 derived PSK), wire version,
      * suite, creation time, id, secret, PRF (TLS 1.3) / EMS flag and server extensions (TLS 1.2),
