@@ -194,6 +194,18 @@ public final class Setting<T> {
                 if (v <= 0) throw new IllegalArgumentException("session_timeout must be > 0 seconds: " + v);
                 return v;
             });
+    /**
+     * {@code SSL_CTX_set_num_tickets} / {@code SSL_set_num_tickets}: how many TLS 1.3 session tickets
+     * a server sends after a full handshake. Unset ({@code null}) means the provider's own number,
+     * {@code Capabilities.tls13TicketsAfterFull()} (OpenSSL's default is 2, and 1 after a
+     * resumption). No provider lets sslkit change its number per context, so a provider accepts only
+     * the number it sends and refuses any other with {@code SETTING_NOT_SUPPORTED}, naming it.
+     */
+    public static final Setting<Integer> NUM_TICKETS = new Setting<Integer>("num_tickets", "SSL_set_num_tickets",
+            null, Integer.class, null, false, Scope.BOTH, Layer.PROVIDER, v -> {
+                if (v < 0) throw new IllegalArgumentException("num_tickets must be >= 0: " + v);
+                return v;
+            });
     /** {@code SSL_set_alpn_protos}: ALPN protocols offered (client) / accepted in order (server). */
     @SuppressWarnings({"unchecked", "rawtypes"})
     public static final Setting<List<String>> ALPN = new Setting<List<String>>("alpn", "SSL_set_alpn_protos / SSL_CTX_set_alpn_select_cb",

@@ -30,10 +30,14 @@ public final class Capabilities {
     private final Set<ProtocolVersion> privateResumption;
     private final boolean serverCacheControlledByCore;
     private final boolean sessionExport;
+    private final int tls13TicketsAfterFull;
+    private final int tls13TicketsAfterResumption;
 
     private Capabilities(Builder b) {
         this.serverCacheControlledByCore = b.serverCacheControlledByCore;
         this.sessionExport = b.sessionExport;
+        this.tls13TicketsAfterFull = b.tls13TicketsAfterFull;
+        this.tls13TicketsAfterResumption = b.tls13TicketsAfterResumption;
         this.privateResumption = Collections.unmodifiableSet(b.privateResumption.isEmpty() ? EnumSet.noneOf(ProtocolVersion.class) : EnumSet.copyOf(b.privateResumption));
         this.renegotiation = b.renegotiation;
         this.protocols = Collections.unmodifiableSet(EnumSet.copyOf(b.protocols));
@@ -133,6 +137,20 @@ public final class Capabilities {
         return sessionExport;
     }
 
+    /**
+     * @return how many TLS 1.3 NewSessionTickets the provider's server sends after a full handshake
+     *         ({@code SSL_CTX_set_num_tickets}; OpenSSL sends 2), or 0 if it sends none (then
+     *         {@link Setting#NUM_TICKETS} accepts only this number)
+     */
+    public int tls13TicketsAfterFull() {
+        return tls13TicketsAfterFull;
+    }
+
+    /** @return how many TLS 1.3 NewSessionTickets the provider's server sends after a resumption (OpenSSL: 1) */
+    public int tls13TicketsAfterResumption() {
+        return tls13TicketsAfterResumption;
+    }
+
     /** Builds {@link Capabilities}. */
     public static final class Builder {
         private final Set<ProtocolVersion> protocols = EnumSet.noneOf(ProtocolVersion.class);
@@ -146,8 +164,24 @@ public final class Capabilities {
         private final Set<ProtocolVersion> privateResumption = EnumSet.noneOf(ProtocolVersion.class);
         private boolean serverCacheControlledByCore;
         private boolean sessionExport;
+        private int tls13TicketsAfterFull;
+        private int tls13TicketsAfterResumption;
 
         private Builder() {
+        }
+
+        /**
+         * @param afterFull       TLS 1.3 tickets the server sends after a full handshake
+         * @param afterResumption and after a resumption
+         * @return this
+         */
+        public Builder tls13Tickets(int afterFull, int afterResumption) {
+            if (afterFull < 0 || afterResumption < 0) {
+                throw new IllegalArgumentException("ticket counts must be >= 0");
+            }
+            tls13TicketsAfterFull = afterFull;
+            tls13TicketsAfterResumption = afterResumption;
+            return this;
         }
 
         /** @param yes see {@link Capabilities#serverCacheControlledByCore()}  @return this */

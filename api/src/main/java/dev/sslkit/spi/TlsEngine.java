@@ -106,6 +106,19 @@ public interface TlsEngine {
      */
     Boolean sessionReused();
 
+    /**
+     * A TLS 1.3 client's count of NewSessionTicket messages processed since its first handshake
+     * finished. OpenSSL makes one session per ticket and gives each to the cache and the new-session
+     * callback; core does the same, asking after each record that carried no application data.
+     * The default, {@code -1}, means the provider cannot tell tickets apart: core then reports the
+     * connection's session once, when the provider says it became resumable.
+     *
+     * @return the count, or {@code -1}
+     */
+    default int ticketsReceived() {
+        return -1;
+    }
+
     /** @return the negotiated ALPN protocol, or {@code null} */
     String alpnSelected();
 

@@ -108,6 +108,11 @@ public final class CapabilityMatrix {
             sb.append(' ').append(c.sessionExport() ? "✓" : "✗").append(" |");
         }
         sb.append('\n');
+        sb.append("| TLS 1.3 tickets a server sends, after a full handshake / a resumption (OpenSSL: 2 / 1) | provider |");
+        for (Capabilities c : caps) {
+            sb.append(' ').append(c.tls13TicketsAfterFull()).append(" / ").append(c.tls13TicketsAfterResumption()).append(" |");
+        }
+        sb.append('\n');
         sb.append("| renegotiation (`SSL_renegotiate`) | provider |");
         for (Capabilities c : caps) {
             sb.append(' ').append(c.renegotiation() ? "✓" : "✗").append(" |");

@@ -26,6 +26,8 @@ final class SessionImpl extends RefCnt implements SslSession {
     private static final int FORMAT_VERSION = 1;
 
     final EngineSession engineSession;
+    /** The provider session's bookkeeping, shared with the other tickets of the same connection. */
+    final Shared shared;
     private final String providerId;
     private final byte[] id;
     private final byte[] idContext;
@@ -45,6 +47,18 @@ final class SessionImpl extends RefCnt implements SslSession {
     long sortKey;
 
     SessionImpl(EngineSession es, String providerId, byte[] idContext, long timeSeconds, long timeoutSeconds) {
+        this(new Shared(es, false), providerId, idContext, timeSeconds, timeoutSeconds);
+    }
+
+    /**
+     * A session over a provider session that other {@code SslSession}s may share: OpenSSL makes one
+     * session per TLS 1.3 ticket, while a provider may keep all the tickets of a connection behind
+     * one handle (sslkit then offers the connection's lineage: any of its unused tickets).
+     */
+    SessionImpl(Shared shared, String providerId, byte[] idContext, long timeSeconds, long timeoutSeconds) {
+        EngineSession es = shared.es;
+        this.shared = shared;
+        shared.retain();
         this.engineSession = es;
         this.providerId = providerId;
         this.id = es.id() == null ? new byte[0] : es.id().clone();
@@ -68,11 +82,7 @@ final class SessionImpl extends RefCnt implements SslSession {
         try {
             exData.free(this);
         } finally {
-            try {
-                engineSession.release();
-            } catch (RuntimeException e) {
-                System.getLogger("dev.sslkit").log(System.Logger.Level.DEBUG, "provider failed to release a session", e);
-            }
+            shared.releaseOne();
             if (leak != null) {
                 leak.close();
             }
@@ -87,12 +97,13 @@ final class SessionImpl extends RefCnt implements SslSession {
 
     /** Marks it bad: never offered or accepted again, and gone from the provider's own caches. */
     void markNotResumable() {
-        notResumable = true;
-        try {
-            engineSession.invalidate();
-        } catch (RuntimeException e) {
-            System.getLogger("dev.sslkit").log(System.Logger.Level.DEBUG, "provider failed to invalidate a session", e);
+        synchronized (shared) {
+            if (notResumable) {
+                return;
+            }
+            notResumable = true;
         }
+        shared.invalidateOne();
     }
 
     boolean notResumable() {
@@ -273,5 +284,92 @@ final class SessionImpl extends RefCnt implements SslSession {
     @Override
     public String toString() {
         return describe() + "[" + protocol + ", " + cipherSuite + (notResumable ? ", not resumable" : "") + ", refCnt " + refCnt() + "]";
+    }
+
+    /**
+     * One provider session and the core sessions over it. The provider is told to invalidate it when
+     * every core session over it is marked non-resumable, and to release it when the last one is
+     * freed, but not while it is {@linkplain #open open}: a TLS 1.3 client connection may still
+     * receive tickets for it (OpenSSL marks the handshake's own session non-resumable at the end of
+     * the handshake and then makes a new session per ticket).
+     */
+    static final class Shared {
+        private static final System.Logger LOG = System.getLogger("dev.sslkit");
+        final EngineSession es;
+        private int live;
+        private int valid;
+        private boolean open;
+        private boolean invalidated;
+        private boolean released;
+
+        Shared(EngineSession es, boolean open) {
+            this.es = es;
+            this.open = open;
+        }
+
+        synchronized void retain() {
+            live++;
+            valid++;
+        }
+
+        void invalidateOne() {
+            synchronized (this) {
+                valid--;
+                if (valid > 0 || open || invalidated) {
+                    return;
+                }
+                invalidated = true;
+            }
+            invalidate();
+        }
+
+        void releaseOne() {
+            synchronized (this) {
+                live--;
+                if (live > 0 || open || released) {
+                    return;
+                }
+                released = true;
+            }
+            release();
+        }
+
+        /** The connection will add no more sessions over it: apply what was deferred. */
+        void close() {
+            boolean inv;
+            boolean rel;
+            synchronized (this) {
+                if (!open) {
+                    return;
+                }
+                open = false;
+                inv = valid <= 0 && !invalidated;
+                invalidated |= inv;
+                rel = live <= 0 && !released;
+                released |= rel;
+            }
+            if (inv) {
+                invalidate();
+            }
+            if (rel) {
+                release();
+            }
+        }
+
+        private void invalidate() {
+            try {
+                es.invalidate();
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.DEBUG, "provider failed to invalidate a session", e);
+            }
+        }
+
+        private void release() {
+            try {
+                es.release();
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.DEBUG, "provider failed to release a session", e);
+            }
+        }
     }
 }

@@ -42,6 +42,16 @@ final class SettingsCheck {
             return null;
         }
         Capabilities caps = provider.capabilities();
+        if (setting == Setting.NUM_TICKETS) {
+            int sends = caps.tls13TicketsAfterFull();
+            if ((Integer) v != sends) {
+                String note = caps.note(setting);
+                throw notSupported(provider, setting, "its TLS 1.3 server sends " + sends + " ticket(s) after a full handshake and "
+                        + caps.tls13TicketsAfterResumption() + " after a resumption, and sslkit cannot change that number"
+                        + (note == null ? "" : " (" + note + ")") + "; only " + sends + " is accepted");
+            }
+            return v;
+        }
         if (!caps.supports(setting)) {
             throw notSupported(provider, setting, caps.note(setting));
         }

@@ -90,6 +90,12 @@ final class SslImpl extends RefCnt implements Ssl {
     private boolean slowIn;
     private boolean slowOut;
     private boolean renegotiating;
+    /**
+     * TLS 1.3 client after its handshake: the provider session that NewSessionTickets extend (one
+     * core session per ticket), open while tickets may come, and how many tickets were reported.
+     */
+    private SessionImpl.Shared ticketShared;
+    private int ticketsSeen;
     /** byte[] write retry state (OpenSSL's wnum). */
     private byte[] wpendBuf;
     private int wpendOff;
@@ -155,6 +161,7 @@ final class SslImpl extends RefCnt implements Ssl {
                     misuse.add("its session " + s.describe() + " was already freed by the application");
                 }
             }
+            closeTickets();
         } finally {
             ctx.free();
             if (leak != null) {
@@ -250,6 +257,7 @@ final class SslImpl extends RefCnt implements Ssl {
             serverFound.free();
             serverFound = null;
         }
+        closeTickets();
         state = State.BEFORE;
         shutdown = 0;
         shutdownReturnedZero = false;
@@ -589,6 +597,7 @@ final class SslImpl extends RefCnt implements Ssl {
         long now = System.currentTimeMillis() / 1000;
         boolean made = false;
         if (!server) {
+            boolean tls13 = es != null && es.protocol() == ProtocolVersion.TLS1_3;
             if (reused && session != null) {
                 cache.hits.incrementAndGet();
             } else if (es != null) {
@@ -597,8 +606,18 @@ final class SslImpl extends RefCnt implements Ssl {
                     // didn't resume" — the client's context counts a miss
                     cache.misses.incrementAndGet();
                 }
-                replaceSession(newSession(es, now));
+                if (tls13) {
+                    ticketShared = new SessionImpl.Shared(es, true);
+                    replaceSession(new SessionImpl(ticketShared, ctx.providerId(),
+                            (byte[]) settings[Setting.SESSION_ID_CONTEXT.index()], now, raw(Setting.SESSION_TIMEOUT)));
+                } else {
+                    replaceSession(newSession(es, now));
+                }
                 made = true;
+            }
+            if (tls13) {
+                tls13ClientFinished(es);
+                return;
             }
         } else {
             SessionImpl found = serverFound;
@@ -630,7 +649,7 @@ final class SslImpl extends RefCnt implements Ssl {
                 }
             }
         }
-        updateCache(made, now);
+        updateCache(made, now, true);
         info(InfoCallback.HANDSHAKE_DONE, 1);
         info(server ? InfoCallback.ACCEPT_EXIT : InfoCallback.CONNECT_EXIT, 1);
     }
@@ -640,7 +659,7 @@ final class SslImpl extends RefCnt implements Ssl {
      * new-session callback, as the cache mode and the TLS 1.3 server rules say; then the periodic
      * flush on every 256th good handshake; then count the good handshake.
      */
-    private void updateCache(boolean made, long now) {
+    private void updateCache(boolean made, long now, boolean countGood) {
         SessionCacheImpl cache = ctx.cache;
         int mode = cache.mode();
         int roleMode = server ? SslSessionCache.SERVER : SslSessionCache.CLIENT;
@@ -670,7 +689,65 @@ final class SslImpl extends RefCnt implements Ssl {
                 cache.flush(now);
             }
         }
-        good.incrementAndGet();
+        if (countGood) {
+            good.incrementAndGet();
+        }
+    }
+
+    /**
+     * OpenSSL's {@code tls_finish_handshake} for a TLS 1.3 client: the cache is not updated now but
+     * per NewSessionTicket ({@link #pollTickets()}); a client whose cache mode includes
+     * {@code CLIENT} removes the session it resumed, "we encourage applications to only use TLSv1.3
+     * tickets once" (remove callback, non-resumable).
+     */
+    private void tls13ClientFinished(EngineSession es) throws SslException {
+        SessionCacheImpl cache = ctx.cache;
+        if (ticketShared == null && es != null) {
+            ticketShared = new SessionImpl.Shared(es, true); // a resumption: tickets extend the resumed engine's session
+        }
+        ticketsSeen = 0;
+        if (reused && (cache.mode() & SslSessionCache.CLIENT) != 0 && session != null) {
+            cache.remove(session); // (a full handshake's session has no id in OpenSSL: nothing to remove)
+        }
+        cache.connectGood.incrementAndGet();
+        info(InfoCallback.HANDSHAKE_DONE, 1);
+        info(InfoCallback.CONNECT_EXIT, 1);
+        pollTickets();
+    }
+
+    /**
+     * A TLS 1.3 client: for each NewSessionTicket the provider processed since the last call, a new
+     * session ({@code tls_process_new_session_ticket} dups the connection's session), which becomes
+     * the connection's session and goes to the cache and the new-session callback as
+     * {@code ssl_update_cache} says. A provider that cannot count tickets gets one session, when its
+     * session becomes resumable.
+     */
+    private void pollTickets() throws SslException {
+        SessionImpl.Shared shared = ticketShared;
+        if (shared == null || engine == null) {
+            return;
+        }
+        int n = engine.ticketsReceived();
+        if (n < 0) {
+            n = ticketsSeen == 0 && shared.es.isResumable() ? 1 : ticketsSeen;
+        }
+        while (ticketsSeen < n) {
+            ticketsSeen++;
+            long now = System.currentTimeMillis() / 1000;
+            replaceSession(new SessionImpl(shared, ctx.providerId(), (byte[]) settings[Setting.SESSION_ID_CONTEXT.index()],
+                    now, raw(Setting.SESSION_TIMEOUT)));
+            updateCache(true, now, false);
+        }
+    }
+
+    /** The connection adds no more ticket sessions: the provider session may be invalidated and released. */
+    private void closeTickets() {
+        SessionImpl.Shared shared = ticketShared;
+        ticketShared = null;
+        ticketsSeen = 0;
+        if (shared != null) {
+            shared.close();
+        }
     }
 
     private SessionImpl newSession(EngineSession es, long now) {
@@ -933,6 +1010,9 @@ final class SslImpl extends RefCnt implements Ssl {
                         if (r.consumed == 0) {
                             continue; // nothing happened: read again (blocking) or underflow next time
                         }
+                        if (ticketShared != null) {
+                            pollTickets(); // a post-handshake message: maybe a NewSessionTicket
+                        }
                         if (!raw(Setting.MODE).contains(SslMode.AUTO_RETRY) && !rbio.isBlocking()) {
                             return WANT_READ; // a non-application record was processed
                         }
@@ -1147,6 +1227,9 @@ final class SslImpl extends RefCnt implements Ssl {
                 EngineResult r = unwrapOnce(openAppIn());
                 closeAppIn();
                 appIn.position(appIn.limit());
+                if (ticketShared != null && r.status == Status.OK && r.consumed > 0) {
+                    pollTickets(); // OpenSSL's SSL_shutdown processes NewSessionTickets on its way to close_notify
+                }
                 if (r.status == Status.CLOSED || engine.isInboundDone()) {
                     shutdown |= RECEIVED_SHUTDOWN;
                     info(InfoCallback.READ_ALERT, (1 << 8));

@@ -151,30 +151,59 @@ public abstract class AbstractSessionCacheTck extends AbstractTck {
         foreignSession.free();
     }
 
-    /** Issue 4 item 6/7: TLS 1.3 resumption with the saved session, both sides' signals, and what the server caches. */
+    /**
+     * The client sessions one TLS 1.3 handshake of this provider's pair yields: one per ticket the
+     * server sends (OpenSSL makes a session per NewSessionTicket); a provider whose TLS 1.3
+     * resumption is private and ticketless (bc's exporter PSK) yields one, at the handshake's end.
+     */
+    private int tls13Sessions(boolean resumed) {
+        int n = resumed ? caps().tls13TicketsAfterResumption() : caps().tls13TicketsAfterFull();
+        return n == 0 && !caps().resumesWithOthers(ProtocolVersion.TLS1_3) ? 1 : n;
+    }
+
+    /**
+     * Issue 4 item 6/7: TLS 1.3 with the client cache on (OpenSSL 3.0, notes 5.3 and 5.8): one
+     * new-session callback and one cached session per ticket, each a distinct session; resuming
+     * removes the used session from the client cache (remove callback, non-resumable: "only use
+     * TLSv1.3 tickets once"), and the resumed connection's tickets bring new sessions. The server's
+     * cache: nothing with stateless tickets, one session per handshake where core decides.
+     */
     @Test
-    void issue4_tls13ResumeAndWhatTheServerCaches() throws Exception {
+    void issue4_tls13TicketsAndSingleUseWithTheClientCache() throws Exception {
         ProtocolVersion v = ProtocolVersion.TLS1_3;
         assumeTrue(caps().resumes(v, false) && caps().resumes(v, true), providerId() + " declares no TLS 1.3 resumption");
         SslContext sctx = only(serverContext(), v);
         SslContext cctx = only(clientContext(), v);
-        AtomicInteger clientNew = new AtomicInteger();
+        List<SslSession> clientNew = Collections.synchronizedList(new ArrayList<>());
         cctx.sessionCache().setMode(SslSessionCache.CLIENT);
-        cctx.sessionCache().setNewSessionCallback((ssl, s) -> clientNew.incrementAndGet() < 0);
+        cctx.sessionCache().setNewSessionCallback((ssl, s) -> clientNew.add(s) && false);
+        List<SslSession> removed = recordRemovals(cctx);
         Conn first = resume(cctx, sctx, null);
-        // OpenSSL: the client's new-session callback per ticket (2); sslkit: once per handshake, as
-        // no provider reports tickets to core one by one
-        assertTrue(clientNew.get() >= 1, "the client's new-session callback ran");
+        int full = tls13Sessions(false);
+        assertEquals(full, clientNew.size(), "one new-session callback per ticket (OpenSSL: 2 for its 2 tickets)");
+        assertEquals(full, new java.util.HashSet<>(clientNew).size(), "a distinct session per ticket");
+        assertEquals(full, cctx.sessionCache().number(), "the client cache holds a session per ticket");
+        assertTrue(removed.isEmpty(), "a full handshake removes nothing: " + removed);
+        assertSame(clientNew.get(full - 1), first.client.getSession(), "the newest ticket's session is the connection's");
+        for (SslSession s : clientNew) {
+            assertTrue(s.isResumable(), s + " resumable");
+        }
         // OpenSSL's default TLS 1.3 server (stateless tickets) caches nothing; a stateful one
         // (SSL_OP_NO_TICKET) one session per ticket. A server that resumes through core is stateful.
-        long expectServer = coreDecides() ? 1 : 0;
-        assertEquals(expectServer, sctx.sessionCache().number(), "TLS 1.3 server cache after a full handshake");
+        assertEquals(coreDecides() ? 1 : 0, sctx.sessionCache().number(), "TLS 1.3 server cache after a full handshake");
+
         SslSession saved = first.client.get1Session();
         Conn second = resume(cctx, sctx, saved);
         assertTrue(second.client.sessionReused(), "client resumed (provider's signal)");
         assertTrue(second.server.sessionReused(), "server resumed (provider's signal)");
+        assertEquals(List.of(saved), removed, "single use: the resumed session left the client cache, with the callback");
+        assertFalse(saved.isResumable(), "single use: the resumed session is no longer resumable");
+        int again = tls13Sessions(true);
+        assertEquals(full + again, clientNew.size(), "the resumption's tickets (OpenSSL: 1) bring new sessions");
+        assertEquals(full - 1 + again, cctx.sessionCache().number());
         assertEquals(1, cctx.sessionCache().stats().hits());
         assertEquals(1, sctx.sessionCache().stats().hits());
+        assertEquals(2, cctx.sessionCache().stats().connectGood());
         assertEquals(2, sctx.sessionCache().stats().acceptGood());
         if (coreDecides()) {
             // after a TLS 1.3 resumption a new ticket, so a new session (OpenSSL with NO_TICKET keeps
@@ -182,6 +211,60 @@ public abstract class AbstractSessionCacheTck extends AbstractTck {
             assertEquals(2, sctx.sessionCache().number());
             assertNotSame(saved, second.server.getSession());
         }
+        // another ticket of the first handshake still resumes
+        if (full > 1) {
+            SslSession other = clientNew.get(0);
+            assertTrue(other.isResumable());
+            Conn third = resume(cctx, sctx, other);
+            assertTrue(third.client.sessionReused() && third.server.sessionReused(), "the first ticket's session resumes too");
+        }
+        saved.free();
+    }
+
+    /**
+     * Issue 4 item 6: {@code SSL_CTX_set_num_tickets}. No provider lets sslkit change how many
+     * tickets it sends, so each accepts exactly its own number (declared in its capabilities and
+     * counted on the wire by InteropIT with openssl s_client) and refuses any other with an error
+     * naming the setting and the provider; the refusal changes nothing.
+     */
+    @Test
+    void issue4_numTicketsAcceptsOnlyWhatTheProviderSends() throws Exception {
+        SslContext ctx = serverContext();
+        int n = caps().tls13TicketsAfterFull();
+        assertEquals(null, ctx.get(Setting.NUM_TICKETS), "unset: the provider's own number");
+        ctx.set(Setting.NUM_TICKETS, n);
+        assertEquals(n, ctx.get(Setting.NUM_TICKETS));
+        SslException e = assertThrows(SslException.class, () -> ctx.set(Setting.NUM_TICKETS, n + 1));
+        assertEquals(SslReason.SETTING_NOT_SUPPORTED, e.reasons().get(0));
+        assertTrue(e.getMessage().contains("num_tickets") && e.getMessage().contains("provider " + providerId()), e.getMessage());
+        assertEquals(n, ctx.get(Setting.NUM_TICKETS), "a refused value loses nothing");
+        Ssl ssl = track(ctx.newSsl());
+        assertEquals(n, ssl.get(Setting.NUM_TICKETS), "inherited by SSL_new");
+        assertThrows(SslException.class, () -> ssl.set(Setting.NUM_TICKETS, n + 1));
+        assertThrows(IllegalArgumentException.class, () -> Setting.NUM_TICKETS.normalize(-1));
+    }
+
+    /**
+     * Issue 4 item 6, OpenSSL notes 5.8 first row: with the client cache off nothing enforces single
+     * use; the same session object resumes twice, and stays resumable.
+     */
+    @Test
+    void issue4_tls13WithoutTheClientCacheTheSameSessionResumesTwice() throws Exception {
+        ProtocolVersion v = ProtocolVersion.TLS1_3;
+        assumeTrue(caps().resumes(v, false) && caps().resumes(v, true), providerId() + " declares no TLS 1.3 resumption");
+        SslContext sctx = only(serverContext(), v);
+        SslContext cctx = only(clientContext(), v);
+        AtomicInteger clientNew = new AtomicInteger();
+        cctx.sessionCache().setNewSessionCallback((ssl, s) -> clientNew.incrementAndGet() < 0);
+        Conn first = resume(cctx, sctx, null);
+        assertEquals(0, clientNew.get(), "cache mode SERVER on a client: no new-session callback (mode & CLIENT == 0)");
+        SslSession saved = first.client.get1Session();
+        for (int i = 0; i < 2; i++) {
+            Conn c = resume(cctx, sctx, saved);
+            assertTrue(c.client.sessionReused() && c.server.sessionReused(), "resumption " + (i + 1) + " with the same session");
+            assertTrue(saved.isResumable(), "still resumable after resumption " + (i + 1));
+        }
+        assertEquals(2, cctx.sessionCache().stats().hits());
         saved.free();
     }
 
@@ -340,7 +423,8 @@ public abstract class AbstractSessionCacheTck extends AbstractTck {
         Conn c = resume(cctx, sctx13, null);
         SslSession s = c.client.get1Session();
         assertEquals(ProtocolVersion.TLS1_3, s.protocol());
-        assertEquals(1, cctx.sessionCache().number());
+        int tickets = tls13Sessions(false);
+        assertEquals(tickets, cctx.sessionCache().number(), "a session per TLS 1.3 ticket");
         c.client.clear();
         Ssl downgraded = track(sctx12.newSsl());
         join(c.client, downgraded);
@@ -353,7 +437,7 @@ public abstract class AbstractSessionCacheTck extends AbstractTck {
         });
         assertFalse(s.isResumable(), "the failed session is not resumable");
         assertEquals(List.of(s), removed, "removed once, with the callback");
-        assertEquals(0, cctx.sessionCache().number());
+        assertEquals(tickets - 1, cctx.sessionCache().number(), "the other tickets' sessions stay");
         Stats st = cctx.sessionCache().stats();
         assertEquals(2, st.connect());
         assertEquals(1, st.connectGood());

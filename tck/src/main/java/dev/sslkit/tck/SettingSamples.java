@@ -57,6 +57,7 @@ public final class SettingSamples {
         m.put(Setting.CIPHER_LIST, "ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-GCM-SHA256");
         m.put(Setting.CIPHERSUITES, "TLS_AES_128_GCM_SHA256");
         m.put(Setting.MAX_CERT_LIST, 4096L);
+        m.put(Setting.NUM_TICKETS, caps.tls13TicketsAfterFull()); // the only number a provider accepts
         m.put(Setting.READ_AHEAD, Boolean.TRUE);
         m.put(Setting.CA_LIST, List.of(pki.root()));
         m.put(Setting.CLIENT_CA_LIST, List.of(pki.root()));

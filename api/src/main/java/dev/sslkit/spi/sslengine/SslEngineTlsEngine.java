@@ -111,6 +111,17 @@ public abstract class SslEngineTlsEngine implements TlsEngine {
     protected abstract void closeEngine();
 
     /**
+     * Called after an {@code unwrap}, once the first handshake finished, that consumed a record and
+     * produced no application data (a post-handshake message such as a TLS 1.3 NewSessionTicket or
+     * KeyUpdate, or an empty record): lets a provider count tickets for
+     * {@link TlsEngine#ticketsReceived()}. Does nothing by default.
+     *
+     * @param h the handshake status the engine returned with it
+     */
+    protected void nonApplicationRecord(HandshakeState h) {
+    }
+
+    /**
      * Selects the connection's key for the provider's key manager ({@code SSL_CTX_set_cert_cb}).
      * By default asks {@link EngineSpec#keySelector()}.
      *
@@ -281,6 +292,8 @@ public abstract class SslEngineTlsEngine implements TlsEngine {
         }
         if (!finished && (h == HandshakeState.FINISHED || h == HandshakeState.NOT_HANDSHAKING)) {
             checkFinished();
+        } else if (finished && !wrap && s == Status.OK && r.bytesConsumed() > 0 && r.bytesProduced() == 0) {
+            nonApplicationRecord(h);
         }
         if (s == Status.CLOSED && !failed) {
             if (wrap && r.bytesProduced() > 0 && !closeNotifySent && engine.isOutboundDone()) {

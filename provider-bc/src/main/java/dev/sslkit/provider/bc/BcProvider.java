@@ -55,7 +55,10 @@ public final class BcProvider implements TlsProvider {
                     Setting.MIN_PROTO_VERSION, Setting.MAX_PROTO_VERSION, Setting.VERIFY_MODE, Setting.SESSION_ID_GENERATOR,
                     Setting.CIPHER_LIST, Setting.CIPHERSUITES, Setting.CA_LIST, Setting.CLIENT_CA_LIST, Setting.SERVERINFO,
                     Setting.PSK_IDENTITY_HINT, Setting.CUSTOM_EXTENSIONS, Setting.CLIENT_CERT_TYPES, Setting.ALPN,
-                    Setting.MSG_CALLBACK)
+                    Setting.MSG_CALLBACK, Setting.NUM_TICKETS)
+            .note(Setting.NUM_TICKETS, "0: bctls sends no TLS 1.3 NewSessionTicket (bc-to-bc TLS 1.3 resumption uses sslkit's "
+                    + "exporter-derived PSK instead)")
+            .tls13Tickets(0, 0)
             .options(SslOption.NO_TICKET, SslOption.CIPHER_SERVER_PREFERENCE, SslOption.NO_RENEGOTIATION,
                     SslOption.NO_COMPRESSION, SslOption.IGNORE_UNEXPECTED_EOF, SslOption.ENABLE_MIDDLEBOX_COMPAT,
                     SslOption.NO_EXTENDED_MASTER_SECRET, SslOption.NO_SESSION_RESUMPTION_ON_RENEGOTIATION)

@@ -91,6 +91,23 @@ final class ConscryptContext extends SslEngineContext {
         return new ClientKey("sslkit-session-" + n + ".invalid", (int) (n % Integer.MAX_VALUE) + 1);
     }
 
+    /**
+     * @param key a client key
+     * @return how many valid sessions Conscrypt's client cache holds under it (for TLS 1.3: unused
+     *         tickets). Conscrypt has no lookup by host and port, so this walks the cache's ids.
+     */
+    int cachedClientSessions(ClientKey key) {
+        javax.net.ssl.SSLSessionContext sc = sslContext().getClientSessionContext();
+        int n = 0;
+        for (java.util.Enumeration<byte[]> ids = sc.getIds(); ids.hasMoreElements();) {
+            javax.net.ssl.SSLSession s = sc.getSession(ids.nextElement());
+            if (s != null && s.getPeerPort() == key.port) { // ports are unique per key; the host is not always kept
+                n++;
+            }
+        }
+        return n;
+    }
+
     /** @return the TLS 1.2 suites to enable for a {@code cipher_list} (parsed once per distinct list) */
     String[] cipherSuites(String cipherList) throws SslException {
         String[] cached = suiteCache.get(cipherList);

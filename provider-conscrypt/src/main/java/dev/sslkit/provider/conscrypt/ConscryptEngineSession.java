@@ -7,11 +7,9 @@ import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Enumeration;
 import java.util.List;
 import javax.net.ssl.SSLPeerUnverifiedException;
 import javax.net.ssl.SSLSession;
-import javax.net.ssl.SSLSessionContext;
 
 /**
  * One negotiated Conscrypt session ({@code SSL_SESSION}), as a snapshot taken when the handshake
@@ -103,14 +101,7 @@ final class ConscryptEngineSession implements EngineSession {
         if (key == null) {
             return true;
         }
-        SSLSessionContext sc = context.sslContext().getClientSessionContext();
-        for (Enumeration<byte[]> ids = sc.getIds(); ids.hasMoreElements();) {
-            SSLSession s = sc.getSession(ids.nextElement());
-            if (s != null && s.getPeerPort() == key.port) {
-                return true;
-            }
-        }
-        return false;
+        return context.cachedClientSessions(key) > 0;
     }
 
     /**

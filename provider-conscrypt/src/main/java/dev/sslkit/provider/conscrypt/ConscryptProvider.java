@@ -213,7 +213,10 @@ public final class ConscryptProvider implements TlsProvider {
         Capabilities.Builder b = Capabilities.builder()
                 .protocols(ProtocolVersion.TLS1_2, ProtocolVersion.TLS1_3)
                 .settings(Setting.CERTIFICATES, Setting.MIN_PROTO_VERSION, Setting.MAX_PROTO_VERSION,
-                        Setting.VERIFY_MODE, Setting.CIPHER_LIST, Setting.CLIENT_CA_LIST, Setting.ALPN, Setting.OPTIONS)
+                        Setting.VERIFY_MODE, Setting.CIPHER_LIST, Setting.CLIENT_CA_LIST, Setting.ALPN, Setting.OPTIONS,
+                        Setting.NUM_TICKETS)
+                // measured with openssl s_client -msg (InteropIT): BoringSSL's fixed two tickets, also after a resumption
+                .tls13Tickets(2, 2)
                 .options(OPTIONS.toArray(new SslOption[0]))
                 .resumption(false, ProtocolVersion.TLS1_2, ProtocolVersion.TLS1_3)
                 .resumption(true, ProtocolVersion.TLS1_2, ProtocolVersion.TLS1_3)
@@ -235,6 +238,8 @@ public final class ConscryptProvider implements TlsProvider {
                 + "always enabled");
         b.note(Setting.CLIENT_CA_LIST, "sent from the trust manager's getAcceptedIssuers (SSL_set_client_CA_list)");
         b.note(Setting.ALPN, "Conscrypt.setApplicationProtocols");
+        b.note(Setting.NUM_TICKETS, "2: BoringSSL sends two tickets after every TLS 1.3 handshake, resumed or not, and "
+                + "Conscrypt has no SSL_CTX_set_num_tickets; 0 only through option NO_TICKET");
         b.note(Setting.MIN_PROTO_VERSION, "protocols: TLSv1.2, TLSv1.3");
         b.note(Setting.MAX_PROTO_VERSION, "protocols: TLSv1.2, TLSv1.3");
         b.note(Setting.CERTIFICATES, "through a dispatching X509ExtendedKeyManager (BoringSSL's certificate callback)");

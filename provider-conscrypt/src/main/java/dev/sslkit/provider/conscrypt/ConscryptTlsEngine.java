@@ -49,6 +49,9 @@ final class ConscryptTlsEngine extends SslEngineTlsEngine {
 
     private Boolean reused;
     private ConscryptEngineSession session;
+    private boolean tls13Client;
+    private int cachedTickets;
+    private int tickets;
 
     private ConscryptTlsEngine(ConscryptContext context, EngineSpec spec, ClientKey key, SSLEngine engine) {
         super(spec, engine, context.dispatch());
@@ -126,7 +129,33 @@ final class ConscryptTlsEngine extends SslEngineTlsEngine {
         }
         reused = Natives.sessionReused(engine);
         session = new ConscryptEngineSession(context, s, key);
+        tls13Client = client && ProtocolVersion.ofName(p) == ProtocolVersion.TLS1_3;
+        if (tls13Client) {
+            cachedTickets = context.cachedClientSessions(key);
+        }
         return true;
+    }
+
+    /**
+     * TLS 1.3 client: BoringSSL hands each NewSessionTicket to Conscrypt's client cache under this
+     * engine's key, so a record without application data that added entries there brought that many
+     * tickets. (Another connection resuming from the same key at the same moment could hide one.)
+     */
+    @Override
+    protected void nonApplicationRecord(HandshakeState h) {
+        if (tls13Client) {
+            int now = context.cachedClientSessions(key);
+            if (now > cachedTickets) {
+                tickets += now - cachedTickets;
+            }
+            cachedTickets = now;
+        }
+    }
+
+    /** @return the NewSessionTickets this TLS 1.3 client engine processed (0 for servers and TLS 1.2) */
+    @Override
+    public int ticketsReceived() {
+        return tickets;
     }
 
     @Override

@@ -7,6 +7,7 @@ import dev.sslkit.SslOption;
 import dev.sslkit.SslReason;
 import dev.sslkit.VerifyMode;
 import dev.sslkit.spi.EngineSession;
+import dev.sslkit.spi.TlsEngine.HandshakeState;
 import dev.sslkit.spi.EngineSpec;
 import dev.sslkit.spi.TlsEngine;
 import dev.sslkit.spi.sslengine.SslEngineTlsEngine;
@@ -42,6 +43,7 @@ final class JsseEngine extends SslEngineTlsEngine {
 
     private int generation;
     private JsseSession session;
+    private int tickets;
 
     private JsseEngine(JsseContext context, EngineSpec spec, ClientKey key, SSLEngine engine) {
         super(spec, engine, context.dispatch());
@@ -163,6 +165,24 @@ final class JsseEngine extends SslEngineTlsEngine {
             generation = peerVerifyCalled() ? key.nextGeneration() : key.generation();
         }
         return true;
+    }
+
+    /**
+     * SunJSSE ends each post-handshake message it processes with {@code FINISHED}; on a TLS 1.3
+     * client they are the server's NewSessionTickets (a KeyUpdate from the server would be counted
+     * too: SunJSSE does not say which message it was).
+     */
+    @Override
+    protected void nonApplicationRecord(HandshakeState h) {
+        if (client && h == HandshakeState.FINISHED && "TLSv1.3".equals(engine.getSession().getProtocol())) {
+            tickets++;
+        }
+    }
+
+    /** @return the NewSessionTickets this TLS 1.3 client engine processed (0 for servers and TLS 1.2) */
+    @Override
+    public int ticketsReceived() {
+        return tickets;
     }
 
     @Override

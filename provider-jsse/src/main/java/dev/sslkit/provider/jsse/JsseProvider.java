@@ -168,6 +168,8 @@ public final class JsseProvider implements TlsProvider {
     /** What the running JDK offers, detected once. */
     static final class Jdk {
         static final Method SET_SIGNATURE_SCHEMES = method("setSignatureSchemes");
+        /** TLS 1.3 tickets per handshake: SunJSSE's {@code jdk.tls.server.newSessionTicketCount} (JDK 23+), as it reads it. */
+        static final int TICKETS = tickets();
         static final Set<String> SUPPORTED_SUITES;
         static final List<String> DEFAULT_TLS12_SUITES;
         static final List<String> DEFAULT_TLS13_SUITES;
@@ -217,6 +219,14 @@ public final class JsseProvider implements TlsProvider {
             }
         }
 
+        private static int tickets() {
+            if (Runtime.version().feature() < 23) {
+                return 1;
+            }
+            Integer n = Integer.getInteger("jdk.tls.server.newSessionTicketCount");
+            return n == null || n < 0 || n > 10 ? 1 : n;
+        }
+
         static String protocolNames() {
             return SslEngineSettings.protocolNames(PROTOCOLS);
         }
@@ -226,7 +236,12 @@ public final class JsseProvider implements TlsProvider {
                     .protocols(PROTOCOLS.toArray(new ProtocolVersion[0]))
                     .settings(Setting.CERTIFICATES, Setting.MIN_PROTO_VERSION, Setting.MAX_PROTO_VERSION,
                             Setting.VERIFY_MODE, Setting.CIPHER_LIST, Setting.CIPHERSUITES, Setting.CLIENT_CA_LIST,
-                            Setting.ALPN, Setting.OPTIONS)
+                            Setting.ALPN, Setting.OPTIONS, Setting.NUM_TICKETS)
+                    // measured with openssl s_client -msg (InteropIT): one ticket per TLS 1.3 handshake
+                    .tls13Tickets(TICKETS, TICKETS)
+                    .note(Setting.NUM_TICKETS, TICKETS + ": SunJSSE sends the same number after full and resumed TLS 1.3 "
+                            + "handshakes, for the whole JVM (jdk.tls.server.newSessionTicketCount, 0-10, from JDK 23; "
+                            + "always 1 before)")
                     .options(OPTIONS.toArray(new SslOption[0]))
                     .resumption(false, ProtocolVersion.TLS1_2, ProtocolVersion.TLS1_3)
                     .resumption(true, ProtocolVersion.TLS1_2, ProtocolVersion.TLS1_3)
