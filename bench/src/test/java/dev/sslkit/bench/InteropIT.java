@@ -107,6 +107,81 @@ class InteropIT {
                 || Sslkit.capabilities(client).resumesWithOthers(v) && Sslkit.capabilities(server).resumesWithOthers(v));
     }
 
+    static Stream<String> serverIds() {
+        return Providers.availableProviderIds().stream();
+    }
+
+    /**
+     * The extended master secret rule on resumption (RFC 7627 5.3, OpenSSL's ssl_get_prev_session),
+     * for every server provider, with openssl s_client offering the session (its EMS switched off by
+     * an OPENSSL_CONF {@code Options = -ExtendedMasterSecret}). A session made with EMS offered
+     * without it: a fatal handshake_failure, and the server keeps the session (OpenSSL 3.0.19 too:
+     * the next EMS client resumes it). A session made without EMS offered with it: a silent full
+     * handshake.
+     */
+    @ParameterizedTest(name = "openssl s_client -> {0} server, EMS mismatch")
+    @MethodSource("serverIds")
+    void extendedMasterSecretMismatch(String id) throws Exception {
+        assumeTrue(OpenSslBinary.isAvailable(), "openssl binary not installed");
+        ProtocolVersion v = ProtocolVersion.TLS1_2;
+        assumeTrue(Sslkit.capabilities(id).resumes(v, true) && Sslkit.capabilities(id).resumesWithOthers(v));
+        Path noEms = dir.resolve("no-ems.cnf");
+        java.nio.file.Files.writeString(noEms, "openssl_conf = openssl_init\n[openssl_init]\nssl_conf = ssl_sect\n[ssl_sect]\n"
+                + "system_default = system_default_sect\n[system_default_sect]\nOptions = -ExtendedMasterSecret\n");
+        for (boolean firstEms : new boolean[] {true, false}) {
+            int connections = firstEms ? 3 : 2;
+            List<String> results = Collections.synchronizedList(new ArrayList<>());
+            try (SslContext sctx = server(id, v); ServerSocket ss = new ServerSocket(0, 4, InetAddress.getLoopbackAddress())) {
+                ss.setSoTimeout(30_000);
+                CompletableFuture<Void> serving = CompletableFuture.runAsync(() -> {
+                    for (int i = 0; i < connections; i++) {
+                        try (Socket sock = ss.accept(); Ssl s = sctx.newSsl()) {
+                            sock.setSoTimeout(20_000);
+                            Bio b = Bio.newSocket(sock, false);
+                            s.setBio(b, b);
+                            try {
+                                s.accept();
+                                byte[] in = new byte[256];
+                                int n = s.read(in, 0, in.length);
+                                s.write(in, 0, Math.max(n, 1));
+                                results.add(s.sessionReused() ? "resumed" : "full");
+                                s.shutdown();
+                            } catch (SslException e) {
+                                results.add("failed: " + e.getMessage());
+                            }
+                        } catch (Exception e) {
+                            results.add("error: " + e);
+                        }
+                    }
+                });
+                Path sess = dir.resolve("ems-" + id + "-" + firstEms + ".pem");
+                OpenSslBinary.ClientOptions made = OpenSslBinary.ClientOptions.connect(ss.getLocalPort())
+                        .caFile(pem.root()).servername("localhost").protocol(v).sessOut(sess).stdin("hello\n");
+                OpenSslBinary.Result first = OpenSslBinary.runClient(firstEms ? made : made.config(noEms));
+                assertEquals(firstEms, first.stdout().contains("Extended master secret: yes"), first.describe());
+                OpenSslBinary.ClientOptions offer = OpenSslBinary.ClientOptions.connect(ss.getLocalPort())
+                        .caFile(pem.root()).servername("localhost").protocol(v).sessIn(sess).stdin("again\n");
+                OpenSslBinary.Result second = OpenSslBinary.runClient(firstEms ? offer.config(noEms) : offer);
+                assertFalse(second.lastReused(), "no resumption across an EMS mismatch: " + second.describe());
+                if (firstEms) {
+                    OpenSslBinary.Result third = OpenSslBinary.runClient(OpenSslBinary.ClientOptions.connect(ss.getLocalPort())
+                            .caFile(pem.root()).servername("localhost").protocol(v).sessIn(sess).stdin("third\n"));
+                    assertTrue(third.lastReused(), "the server kept the EMS session: " + third.describe());
+                }
+                serving.get(60, TimeUnit.SECONDS);
+                assertEquals(connections, results.size(), results.toString());
+                assertEquals("full", results.get(0));
+                if (firstEms) {
+                    assertTrue(results.get(1).startsWith("failed: ") && results.get(1).contains("handshake"),
+                            id + " server refuses an EMS session offered without EMS, fatally: " + results);
+                    assertEquals("resumed", results.get(2), id + " server still resumes it with EMS: " + results);
+                } else {
+                    assertEquals("full", results.get(1), id + " server: a non-EMS session offered with EMS is a silent miss");
+                }
+            }
+        }
+    }
+
     /** Client provider × server provider over a BIO pair. */
     @ParameterizedTest(name = "{0} client -> {1} server, {2}")
     @MethodSource("pairs")

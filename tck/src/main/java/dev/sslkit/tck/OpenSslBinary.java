@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -137,8 +138,14 @@ public final class OpenSslBinary {
     }
 
     private static Result run(List<String> cmd, Duration timeout, byte[] stdin) throws IOException {
+        return run(cmd, timeout, stdin, Map.of());
+    }
+
+    private static Result run(List<String> cmd, Duration timeout, byte[] stdin, Map<String, String> env) throws IOException {
         Objects.requireNonNull(timeout, "timeout must not be null");
-        Process p = new ProcessBuilder(cmd).start();
+        ProcessBuilder pb = new ProcessBuilder(cmd);
+        pb.environment().putAll(env);
+        Process p = pb.start();
         Capture out = new Capture(p.getInputStream(), "openssl-stdout");
         Capture err = new Capture(p.getErrorStream(), "openssl-stderr");
         Thread feeder = new Thread(() -> {
@@ -202,7 +209,7 @@ public final class OpenSslBinary {
      */
     public static Result runClient(ClientOptions options) throws IOException {
         Objects.requireNonNull(options, "options must not be null");
-        return run(options.command(), options.timeout, options.stdin);
+        return run(options.command(), options.timeout, options.stdin, Map.copyOf(options.env));
     }
 
     static void destroyTree(Process p) {
@@ -508,6 +515,7 @@ public final class OpenSslBinary {
         private final List<String> extra = new ArrayList<>();
         private byte[] stdin = new byte[0];
         private Duration timeout = Duration.ofSeconds(20);
+        private final Map<String, String> env = new java.util.HashMap<>();
 
         private ClientOptions(int port) {
             if (port <= 0 || port > 65535) {
@@ -611,6 +619,17 @@ public final class OpenSslBinary {
         /** @param text written to stdin as UTF-8, which is then closed @return this */
         public ClientOptions stdin(String text) {
             return stdin(text.getBytes(StandardCharsets.UTF_8));
+        }
+
+        /**
+         * @param config an OpenSSL configuration file for {@code OPENSSL_CONF}, e.g. one whose
+         *               {@code system_default} SSL section sets {@code Options = -ExtendedMasterSecret}
+         *               (s_client has no flag for that)
+         * @return this
+         */
+        public ClientOptions config(Path config) {
+            env.put("OPENSSL_CONF", config.toString());
+            return this;
         }
 
         /** @param timeout how long it may run before it is killed (default 20 s) @return this */

@@ -150,8 +150,12 @@ final class BcServer extends AbstractTlsServer {
         if (s == null || s.tls() == null) {
             return null;
         }
+        TlsSession own = s.forResumption(context.getCrypto());
+        if (own == null) {
+            return null;
+        }
         resumed12 = s;
-        return s.tls();
+        return own;
     }
 
     private BcSession find(byte[] id) {

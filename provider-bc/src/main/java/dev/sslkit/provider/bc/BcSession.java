@@ -183,6 +183,43 @@ final class BcSession implements EngineSession {
     }
 
     /** Copies a secret's bytes without destroying it ({@code extract()} would). */
+    /**
+     * A private copy of the bctls session for one resumption attempt by a server. bctls invalidates
+     * the session it was given, and destroys its master secret, when that handshake fails; but
+     * whether the cached session survives a refused resumption is core's decision, and OpenSSL keeps
+     * it (an extended-master-secret mismatch, for one, leaves the server's session resumable).
+     *
+     * @param crypto the crypto to hold the copied master secret
+     * @return a session with the same id and parameters and its own secret, or {@code null} if this
+     *         one is no longer resumable
+     */
+    TlsSession forResumption(TlsCrypto crypto) {
+        TlsSession t = tls;
+        if (t == null || !t.isResumable()) {
+            return null;
+        }
+        try {
+            SessionParameters sp = t.exportSessionParameters();
+            if (sp == null) {
+                return null;
+            }
+            SessionParameters own = new SessionParameters.Builder()
+                    .setCipherSuite(sp.getCipherSuite())
+                    .setExtendedMasterSecret(sp.isExtendedMasterSecret())
+                    .setMasterSecret(crypto.createSecret(copy(sp.getMasterSecret())))
+                    .setNegotiatedVersion(sp.getNegotiatedVersion())
+                    .setLocalCertificate(sp.getLocalCertificate())
+                    .setPeerCertificate(sp.getPeerCertificate())
+                    .setPSKIdentity(sp.getPSKIdentity())
+                    .setSRPIdentity(sp.getSRPIdentity())
+                    .setServerExtensions(sp.readServerExtensions())
+                    .build();
+            return TlsUtils.importSession(t.getSessionID(), own);
+        } catch (IOException | RuntimeException e) {
+            return null; // the secret was destroyed meanwhile: not resumable
+        }
+    }
+
     static byte[] copy(TlsSecret s) throws IOException {
         return s.encrypt((in, off, len) -> java.util.Arrays.copyOfRange(in, off, off + len));
     }
