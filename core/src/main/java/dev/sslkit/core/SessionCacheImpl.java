@@ -129,7 +129,9 @@ final class SessionCacheImpl implements SslSessionCache {
                 linkInList(s);
                 return false;
             }
+            s.upRef(); // the cache's reference (throws, changing nothing, for a freed session)
             if (!s.claimOwner(this)) {
+                s.free();
                 // its list links belong to that cache; OpenSSL would corrupt both lists here
                 throw new IllegalStateException(s + " is in another context's session cache; remove it there first "
                         + "(a session is in one cache at a time)");
@@ -137,7 +139,6 @@ final class SessionCacheImpl implements SslSessionCache {
             if (updateTime) {
                 s.timeRaw(now);
             }
-            s.upRef();
             if (old != null) {
                 // a different object with the same id replaces it silently (no remove callback)
                 unlinkFromList(old);
