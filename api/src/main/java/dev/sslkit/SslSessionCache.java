@@ -44,11 +44,14 @@ public interface SslSessionCache {
     /**
      * {@code SSL_CTX_add_session}. When full, the entries that expire first are evicted before the
      * insert (marked not resumable, remove callback, {@code cache_full}), so the new session always
-     * stays. Another cached object with the same id is replaced silently. With {@link #UPDATE_TIME}
-     * the session's time is set to now.
+     * stays. Another cached object with the same id is replaced silently. The same object again is
+     * relinked as OpenSSL does: among entries of equal expiry it becomes the newest (evicted last).
+     * With {@link #UPDATE_TIME} the session's time is set to now. Thread-safe.
      *
      * @param session the session
      * @return {@code true} for a new entry, {@code false} when the same object was already cached
+     * @throws IllegalStateException if another context's cache holds the session (a session is in one
+     *         cache at a time)
      */
     boolean add(SslSession session);
 

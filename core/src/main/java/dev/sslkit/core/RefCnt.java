@@ -47,6 +47,28 @@ public abstract class RefCnt implements RefCounted {
         }
     }
 
+    /**
+     * Takes a reference unless the count already reached zero: for a lock-free lookup that can race
+     * the free of the last other reference (OpenSSL's {@code SSL_SESSION_up_ref} under the cache's
+     * read lock).
+     *
+     * @return whether a reference was taken
+     */
+    final boolean tryUpRef() {
+        for (;;) {
+            int c = (int) COUNT.getVolatile(this);
+            if (c <= 0) {
+                return false;
+            }
+            if (c == Integer.MAX_VALUE) {
+                throw new IllegalReferenceCountException(describe(), c, 1);
+            }
+            if (COUNT.compareAndSet(this, c, c + 1)) {
+                return true;
+            }
+        }
+    }
+
     @Override
     public final void free() {
         for (;;) {

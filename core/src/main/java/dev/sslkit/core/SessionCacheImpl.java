@@ -9,28 +9,34 @@ import dev.sslkit.SslSessionCache;
 
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A context's session cache with OpenSSL 3's semantics: a hash by session id plus a list ordered by
  * expiry (not LRU); when full, the entries that expire first are evicted before inserting, so a new
  * session always survives; evicted and removed sessions are marked non-resumable.
+ *
+ * <p>Layout, as OpenSSL's {@code ssl_sess.c}: the hash is a {@link ConcurrentHashMap} from each
+ * session's precomputed {@link SessionImpl#cacheKey}; the expiry list is intrusive (the sessions'
+ * own {@code prev}/{@code next}), head = latest expiry, tail = earliest. Every change to either is
+ * made under this object's monitor (OpenSSL's write lock); a server's lookup by id reads the hash
+ * without it (OpenSSL takes only its read lock there). Callbacks, invalidation and the release of
+ * the cache's references happen after the monitor is let go, so callbacks may use the cache.
  */
 final class SessionCacheImpl implements SslSessionCache {
-    private final Map<Object, SessionImpl> byId = new HashMap<>();
+    /** Changed only under {@code this}; read without it by {@link #lookup} and {@link #contains}. */
+    private final ConcurrentHashMap<Object, SessionImpl> byId = new ConcurrentHashMap<>();
     /*
-     * Ordered by the expiry captured when the entry was linked or re-sorted (SessionImpl.sortKey),
-     * never by the live time/timeout fields: a setTimeout racing an add can then only leave an entry
-     * briefly out of order, never make the TreeSet lose it.
+     * The expiry list, guarded by this. Ordered by the expiry captured when the entry was linked or
+     * re-sorted (SessionImpl.sortKey), never by the live time/timeout fields: a setTimeout racing an
+     * add can then only leave an entry briefly out of order until its resort, never break the list.
      */
-    private final TreeSet<SessionImpl> byExpiry = new TreeSet<>(
-            Comparator.comparingLong((SessionImpl s) -> s.sortKey).thenComparingLong(s -> s.seq));
-    private long nextSeq;
+    private SessionImpl head;
+    private SessionImpl tail;
+    /** Entries in the hash (= in the list); written under this. */
+    private volatile int count;
     private volatile int mode = SERVER;
     private volatile long size = DEFAULT_SIZE;
     private final SslContext owner;
@@ -54,21 +60,25 @@ final class SessionCacheImpl implements SslSessionCache {
     final AtomicLong timeouts = new AtomicLong();
     final AtomicLong cacheFull = new AtomicLong();
 
-    /** Key by id bytes; sessions without an id are keyed by identity. */
-    private static Object key(SessionImpl s) {
-        byte[] id = s.idRef();
-        return id.length == 0 ? s : new IdKey(id);
-    }
+    /** A session id as a hash key; each session makes its own once (the id never changes). */
+    static final class IdKey {
+        private final byte[] id;
+        private final int hash;
 
-    private record IdKey(byte[] id) {
+        /** @param id the id bytes, not copied: the caller does not change them */
+        IdKey(byte[] id) {
+            this.id = id;
+            this.hash = Arrays.hashCode(id);
+        }
+
         @Override
         public boolean equals(Object o) {
-            return o instanceof IdKey && Arrays.equals(id, ((IdKey) o).id);
+            return o instanceof IdKey && hash == ((IdKey) o).hash && Arrays.equals(id, ((IdKey) o).id);
         }
 
         @Override
         public int hashCode() {
-            return Arrays.hashCode(id);
+            return hash;
         }
     }
 
@@ -102,56 +112,68 @@ final class SessionCacheImpl implements SslSessionCache {
     @Override
     public boolean add(SslSession session) {
         SessionImpl s = impl(session);
-        List<SessionImpl> removed = new ArrayList<>();
-        List<SessionImpl> released = new ArrayList<>();
-        boolean added;
+        boolean updateTime = (mode & UPDATE_TIME) != 0;
+        long now = updateTime ? System.currentTimeMillis() / 1000 : 0;
+        SessionImpl replaced = null;
+        SessionImpl evicted = null; // the usual single eviction, without a list
+        List<SessionImpl> moreEvicted = null;
         synchronized (this) {
-            Object k = key(s);
-            SessionImpl old = byId.get(k);
-            if ((mode & UPDATE_TIME) != 0) {
-                // SSL_SESS_CACHE_UPDATE_TIME: time = now, expiry recomputed, re-sorted (even when already cached)
-                if (old == s) {
-                    byExpiry.remove(s);
-                }
-                s.timeRaw(System.currentTimeMillis() / 1000);
-                if (old == s) {
-                    s.seq = nextSeq++;
-                    s.sortKey = s.expiry();
-                    byExpiry.add(s);
-                }
-            }
+            SessionImpl old = byId.get(s.cacheKey);
             if (old == s) {
-                return false; // OpenSSL: the same object again returns 0 (its extra reference is dropped)
+                // OpenSSL: the same object again returns 0 (its extra reference is dropped), but
+                // SSL_CTX_add_session still relinks it (SSL_SESSION_list_add), as the newest of its expiry
+                unlinkFromList(s);
+                if (updateTime) {
+                    s.timeRaw(now); // SSL_SESS_CACHE_UPDATE_TIME: time = now, expiry recomputed, re-sorted
+                }
+                linkInList(s);
+                return false;
             }
-            s.upRef();
+            s.upRef(); // the cache's reference (throws, changing nothing, for a freed session)
+            if (!s.claimOwner(this)) {
+                s.free();
+                // its list links belong to that cache; OpenSSL would corrupt both lists here
+                throw new IllegalStateException(s + " is in another context's session cache; remove it there first "
+                        + "(a session is in one cache at a time)");
+            }
+            if (updateTime) {
+                s.timeRaw(now);
+            }
             if (old != null) {
                 // a different object with the same id replaces it silently (no remove callback)
-                unlink(k, old);
-                released.add(old);
-            } else if (size > 0) {
-                while (byId.size() >= size && !byExpiry.isEmpty()) {
-                    SessionImpl victim = byExpiry.first();
-                    unlink(key(victim), victim);
+                unlinkFromList(old);
+                old.owner = null;
+                replaced = old;
+            } else {
+                long max = size;
+                while (max > 0 && count >= max && tail != null) {
+                    SessionImpl victim = tail;
+                    unlink(victim);
                     cacheFull.incrementAndGet();
-                    victim.markNotResumable();
-                    removed.add(victim);
+                    if (evicted == null) {
+                        evicted = victim;
+                    } else {
+                        if (moreEvicted == null) {
+                            moreEvicted = new ArrayList<>();
+                        }
+                        moreEvicted.add(victim);
+                    }
                 }
+                count++;
             }
-            s.seq = nextSeq++;
-            s.owner = this; // published before the expiry is read: see SessionImpl.setTimeout
-            s.sortKey = s.expiry();
-            byId.put(k, s);
-            byExpiry.add(s);
-            added = true;
+            linkInList(s); // reads the expiry after claimOwner published the owner: see SessionImpl.setTimeout
+            byId.put(s.cacheKey, s); // replaces 'old' under the equal key
         }
-        for (SessionImpl r : removed) {
-            onRemoved(r);
-            r.free();
+        if (evicted != null) {
+            evictedOrFlushed(evicted);
+            if (moreEvicted != null) {
+                moreEvicted.forEach(this::evictedOrFlushed);
+            }
         }
-        for (SessionImpl r : released) {
-            r.free();
+        if (replaced != null) {
+            replaced.free();
         }
-        return added;
+        return true;
     }
 
     @Override
@@ -159,10 +181,9 @@ final class SessionCacheImpl implements SslSessionCache {
         SessionImpl s = impl(session);
         boolean present;
         synchronized (this) {
-            Object k = key(s);
-            present = byId.get(k) == s;
+            present = s.owner == this; // linked here, which is: byId maps its key to it
             if (present) {
-                unlink(k, s);
+                unlink(s);
             }
         }
         s.markNotResumable();
@@ -175,61 +196,129 @@ final class SessionCacheImpl implements SslSessionCache {
 
     @Override
     public void flush(long epochSeconds) {
-        List<SessionImpl> removed = new ArrayList<>();
+        List<SessionImpl> removed = null;
         synchronized (this) {
-            while (!byExpiry.isEmpty()) {
-                SessionImpl s = byExpiry.first();
-                if (epochSeconds != 0 && epochSeconds <= s.expiry()) {
-                    break;
+            SessionImpl s;
+            while ((s = tail) != null && (epochSeconds == 0 || epochSeconds > s.expiry())) {
+                unlink(s);
+                if (removed == null) {
+                    removed = new ArrayList<>();
                 }
-                unlink(key(s), s);
-                s.markNotResumable();
                 removed.add(s);
             }
         }
-        for (SessionImpl s : removed) {
-            onRemoved(s);
-            s.free();
+        if (removed != null) {
+            removed.forEach(this::evictedOrFlushed);
         }
     }
 
-    /** Finds a cached session by id (server-side lookup); returns it with a new reference, or null. */
+    /** After the lock: marks an evicted or flushed entry, tells the remove callback, drops the cache's reference. */
+    private void evictedOrFlushed(SessionImpl s) {
+        s.markNotResumable();
+        onRemoved(s);
+        s.free();
+    }
+
+    /**
+     * Finds a cached session by id (server-side lookup) without the lock; returns it with a new
+     * reference, or null. A session removed meanwhile and already freed by everyone is a miss.
+     */
     SessionImpl lookup(byte[] id) {
         if (id == null || id.length == 0) {
             return null;
         }
-        synchronized (this) {
-            SessionImpl s = byId.get(new IdKey(id));
-            if (s != null) {
-                s.upRef();
-            }
-            return s;
-        }
+        SessionImpl s = byId.get(new IdKey(id));
+        return s != null && s.tryUpRef() ? s : null;
     }
 
     boolean contains(SessionImpl s) {
-        synchronized (this) {
-            return byId.get(key(s)) == s;
-        }
+        return byId.get(s.cacheKey) == s;
     }
 
     /** Re-sorts a cached session whose time or timeout changes. */
     void resort(SessionImpl s) {
         synchronized (this) {
-            if (s.owner == this && byExpiry.remove(s)) {
-                // SSL_SESSION_set_timeout: SSL_SESSION_list_remove + SSL_SESSION_list_add, so among equal
-                // expiries it now counts as the newest
-                s.seq = nextSeq++;
-                s.sortKey = s.expiry();
-                byExpiry.add(s);
+            if (s.owner == this) {
+                // SSL_SESSION_set_timeout: SSL_SESSION_list_add (remove + add), so among equal expiries
+                // it now counts as the newest
+                unlinkFromList(s);
+                linkInList(s);
             }
         }
     }
 
-    private void unlink(Object k, SessionImpl s) {
-        byId.remove(k);
-        byExpiry.remove(s);
+    /** Takes an entry out of the hash and the list; under the lock. */
+    private void unlink(SessionImpl s) {
+        byId.remove(s.cacheKey);
+        unlinkFromList(s);
         s.owner = null;
+        count--;
+    }
+
+    /**
+     * Links {@code s} into the expiry list (OpenSSL's {@code SSL_SESSION_list_add}): before every
+     * entry that expires no later, so among equal expiries it is the newest, evicted last. Sessions
+     * usually share one timeout, so a new one goes at the head in O(1); one that expires before all
+     * goes at the tail in O(1); otherwise the list is walked (as OpenSSL walks it), from whichever end
+     * is nearer in expiry. Under the lock.
+     */
+    private void linkInList(SessionImpl s) {
+        long e = s.expiry();
+        s.sortKey = e;
+        SessionImpl h = head;
+        SessionImpl t = tail;
+        if (h == null) {
+            s.prev = null;
+            s.next = null;
+            head = s;
+            tail = s;
+        } else if (e >= h.sortKey) {
+            s.prev = null;
+            s.next = h;
+            h.prev = s;
+            head = s;
+        } else if (e < t.sortKey) {
+            s.prev = t;
+            s.next = null;
+            t.next = s;
+            tail = s;
+        } else {
+            // t.sortKey <= e < h.sortKey: s goes right after the last entry (from the head) that
+            // expires later than e, which is neither null nor the tail
+            SessionImpl after;
+            if (h.sortKey - e <= e - t.sortKey) {
+                after = h;
+                while (after.next.sortKey > e) {
+                    after = after.next;
+                }
+            } else {
+                after = t.prev;
+                while (after.sortKey <= e) {
+                    after = after.prev;
+                }
+            }
+            s.prev = after;
+            s.next = after.next;
+            after.next.prev = s;
+            after.next = s;
+        }
+    }
+
+    private void unlinkFromList(SessionImpl s) {
+        SessionImpl p = s.prev;
+        SessionImpl n = s.next;
+        if (p == null) {
+            head = n;
+        } else {
+            p.next = n;
+        }
+        if (n == null) {
+            tail = p;
+        } else {
+            n.prev = p;
+        }
+        s.prev = null;
+        s.next = null;
     }
 
     /**
@@ -330,7 +419,12 @@ final class SessionCacheImpl implements SslSessionCache {
                     }
                     s = g;
                     if ((m & NO_INTERNAL_STORE) == 0) {
-                        add(s);
+                        try {
+                            add(s);
+                        } catch (IllegalStateException e) {
+                            // held by another context's cache: not stored here, and, as OpenSSL says of
+                            // SSL_CTX_add_session at this point, no reason to interrupt the resumption
+                        }
                     }
                 }
             }
@@ -361,32 +455,36 @@ final class SessionCacheImpl implements SslSessionCache {
     /** @return whether the hash and the expiry list hold exactly the same entries, in order (for tests) */
     boolean consistent() {
         synchronized (this) {
-            if (byId.size() != byExpiry.size()) {
-                return false;
-            }
+            int n = 0;
             long last = Long.MIN_VALUE;
-            for (SessionImpl s : byExpiry) {
-                if (s.owner != this || byId.get(key(s)) != s || s.sortKey < last || s.sortKey != s.expiry()) {
+            SessionImpl after = null;
+            for (SessionImpl s = tail; s != null; s = s.prev) {
+                if (s.owner != this || s.next != after || byId.get(s.cacheKey) != s || s.sortKey < last
+                        || s.sortKey != s.expiry()) {
                     return false;
                 }
                 last = s.sortKey;
+                after = s;
+                n++;
             }
-            return true;
+            return after == head && n == count && n == byId.size();
         }
     }
 
     /** @return the cached sessions, earliest expiry first (for tests) */
     List<SessionImpl> inExpiryOrder() {
         synchronized (this) {
-            return new ArrayList<>(byExpiry);
+            List<SessionImpl> l = new ArrayList<>(count);
+            for (SessionImpl s = tail; s != null; s = s.prev) {
+                l.add(s);
+            }
+            return l;
         }
     }
 
     @Override
     public int number() {
-        synchronized (this) {
-            return byId.size();
-        }
+        return count;
     }
 
     @Override

@@ -14,6 +14,8 @@ import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.security.cert.X509Certificate;
 import java.util.List;
 
@@ -24,6 +26,15 @@ import java.util.List;
 final class SessionImpl extends RefCnt implements SslSession {
     private static final int MAGIC = 0x53534B53; // "SSKS"
     private static final int FORMAT_VERSION = 1;
+    private static final VarHandle OWNER;
+
+    static {
+        try {
+            OWNER = MethodHandles.lookup().findVarHandle(SessionImpl.class, "owner", SessionCacheImpl.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     final EngineSession engineSession;
     /** The provider session's bookkeeping, shared with the other tickets of the same connection. */
@@ -39,10 +50,16 @@ final class SessionImpl extends RefCnt implements SslSession {
     private volatile boolean notResumable;
     private final ExData exData;
     private final LeakDetector.Tracker leak;
-    /** The cache holding it, for re-sorting when time or timeout change; guarded by that cache. */
+    /** Its key in a cache's hash: the id bytes, or the session itself when it has no id. */
+    final Object cacheKey;
+    /**
+     * The cache holding it, for re-sorting when time or timeout change; set by {@link #claimOwner}
+     * and cleared under that cache's lock, non-null exactly while the session is linked in it.
+     */
     volatile SessionCacheImpl owner;
-    /** Order of insertion into its cache; guarded by the cache. */
-    long seq;
+    /** Neighbours in its cache's expiry list (towards the head = later expiry); guarded by the cache. */
+    SessionImpl prev;
+    SessionImpl next;
     /** The expiry its cache sorts it by, captured when linked or re-sorted; guarded by the cache. */
     long sortKey;
 
@@ -62,6 +79,7 @@ final class SessionImpl extends RefCnt implements SslSession {
         this.engineSession = es;
         this.providerId = providerId;
         this.id = es.id() == null ? new byte[0] : es.id().clone();
+        this.cacheKey = id.length == 0 ? this : new SessionCacheImpl.IdKey(id);
         this.idContext = idContext == null ? new byte[0] : idContext.clone();
         this.protocol = es.protocol();
         this.cipherSuite = es.cipherSuite();
@@ -166,6 +184,16 @@ final class SessionImpl extends RefCnt implements SslSession {
     void setTime(long seconds) {
         this.time = seconds;
         resortInCache();
+    }
+
+    /**
+     * Makes {@code c} the owner unless another cache holds the session (under {@code c}'s lock; the
+     * owner is cleared under the holder's lock when it lets the session go).
+     *
+     * @return whether {@code c} owns it now
+     */
+    boolean claimOwner(SessionCacheImpl c) {
+        return OWNER.compareAndSet(this, (SessionCacheImpl) null, c);
     }
 
     /**

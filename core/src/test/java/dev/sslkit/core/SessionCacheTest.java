@@ -13,11 +13,14 @@ import java.nio.ByteBuffer;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicReference;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -487,5 +490,229 @@ class SessionCacheTest {
             s.free();
         }
         assertTrue(removeCalls.get() > 0);
+    }
+
+    /**
+     * OpenSSL's {@code SSL_CTX_add_session} calls {@code SSL_SESSION_list_add} for the same object
+     * too (ssl_sess.c: "add back into the cache at the appropriate spot"), so re-adding a cached
+     * session makes it the newest of its expiry: with equal expiries the other one is evicted first.
+     */
+    @Test
+    void issue4_2_reAddingACachedSessionRelinksItAsTheNewestOfItsExpiry() {
+        SessionCacheImpl c = new SessionCacheImpl(null);
+        List<SslSession> removed = recordRemovals(c);
+        c.setSize(2);
+        SessionImpl a = session(1, 300);
+        SessionImpl b = session(2, 300);
+        SessionImpl d = session(3, 300);
+        c.add(a);
+        c.add(b);
+        assertEquals(List.of(a, b), c.inExpiryOrder());
+        assertFalse(c.add(a), "the same object again returns 0");
+        assertEquals(List.of(b, a), c.inExpiryOrder(), "SSL_SESSION_list_add: a is now the newest of its expiry");
+        assertEquals(2, a.refCnt(), "one cache reference");
+        c.add(d);
+        assertEquals(List.of(b), removed, "the tail (b) is evicted, not the re-added a");
+        assertTrue(c.contains(a));
+        assertTrue(c.consistent());
+        c.flush(0);
+        for (SessionImpl s : List.of(a, b, d)) {
+            assertEquals(1, s.refCnt());
+            s.free();
+        }
+    }
+
+    /** The expiry list against a model: sorted by expiry, equal expiries oldest-linked first (nearest the tail). */
+    @Test
+    void issue4_2_expiryOrderMatchesAModelForMixedTimeouts() {
+        SessionCacheImpl c = new SessionCacheImpl(null);
+        c.setSize(0);
+        Random r = new Random(42);
+        List<SessionImpl> all = new ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            all.add(session(i, NOW + r.nextInt(20), 1 + r.nextInt(40)));
+        }
+        List<SessionImpl> model = new ArrayList<>(); // earliest expiry first; among equals, earliest linked first
+        for (int step = 0; step < 5000; step++) {
+            SessionImpl s = all.get(r.nextInt(all.size()));
+            switch (r.nextInt(4)) {
+                case 0: case 1:
+                    c.add(s); // new or relinked
+                    model.remove(s);
+                    insertIntoModel(model, s);
+                    break;
+                case 2:
+                    c.remove(s);
+                    model.remove(s);
+                    break;
+                default:
+                    s.setTimeout(1 + r.nextInt(40)); // re-sorted if cached
+                    if (model.remove(s)) {
+                        insertIntoModel(model, s);
+                    }
+            }
+            if (step % 97 == 0) {
+                assertEquals(model, c.inExpiryOrder(), "after step " + step);
+                assertTrue(c.consistent());
+            }
+        }
+        assertEquals(model, c.inExpiryOrder());
+        assertEquals(model.size(), c.number());
+        c.flush(0);
+        all.forEach(SessionImpl::free);
+    }
+
+    private static void insertIntoModel(List<SessionImpl> model, SessionImpl s) {
+        int i = model.size();
+        while (i > 0 && model.get(i - 1).expiry() > s.expiry()) {
+            i--;
+        }
+        model.add(i, s); // after every entry that expires no later
+    }
+
+    /** A session's list links are its cache's: adding it to a second context's cache is refused, neither cache changes. */
+    @Test
+    void issue4_2_aSessionIsInOneCacheAtATime() {
+        SessionCacheImpl one = new SessionCacheImpl(null);
+        SessionCacheImpl two = new SessionCacheImpl(null);
+        SessionImpl a = session(1, 300);
+        SessionImpl b = session(2, 300);
+        one.add(a);
+        two.add(b);
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> two.add(a));
+        assertTrue(e.getMessage().contains("another context's session cache"), e.getMessage());
+        assertEquals(2, a.refCnt(), "no reference taken");
+        assertTrue(one.consistent() && two.consistent());
+        assertEquals(List.of(b), two.inExpiryOrder());
+        assertTrue(one.remove(a));
+        assertTrue(two.add(a), "once the first cache let it go");
+        assertTrue(two.consistent());
+        two.flush(0);
+        assertEquals(1, a.refCnt());
+        a.free();
+        b.free();
+    }
+
+    /**
+     * Issue 4 item 8, under contention: threads add, look up, remove, re-time and flush distinct
+     * sessions in a small cache. Afterwards number() is what the cache really holds, cache_full equals
+     * the evictions the remove callback saw, every session the cache let go was non-resumable when the
+     * callback ran, and per session the successful adds equal the removals plus what is still cached
+     * (no remove callback lost or doubled, no reference lost or leaked).
+     */
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void issue4_8_contentionKeepsCountsCallbacksAndReferencesExact() throws Exception {
+        SessionCacheImpl c = new SessionCacheImpl(null);
+        c.setSize(16);
+        int poolSize = 64;
+        List<SessionImpl> pool = new ArrayList<>();
+        Map<SessionImpl, Integer> index = new IdentityHashMap<>();
+        for (int i = 0; i < poolSize; i++) {
+            SessionImpl s = session(i, NOW, 100 + (i % 4) * 100); // a few timeouts: head, tail and middle inserts
+            pool.add(s);
+            index.put(s, i);
+        }
+        AtomicIntegerArray addedTrue = new AtomicIntegerArray(poolSize);
+        AtomicIntegerArray removedTrue = new AtomicIntegerArray(poolSize);
+        AtomicIntegerArray removeCalls = new AtomicIntegerArray(poolSize);
+        AtomicIntegerArray callbacks = new AtomicIntegerArray(poolSize);
+        AtomicInteger evictionCallbacks = new AtomicInteger();
+        AtomicInteger flushCallbacks = new AtomicInteger();
+        AtomicInteger resumableInCallback = new AtomicInteger();
+        ThreadLocal<String> inOp = new ThreadLocal<>();
+        c.setRemoveSessionCallback((ctx, s) -> {
+            SessionImpl si = (SessionImpl) s;
+            callbacks.incrementAndGet(index.get(si));
+            if (!si.notResumable()) {
+                resumableInCallback.incrementAndGet();
+            }
+            String op = inOp.get();
+            if ("add".equals(op)) {
+                evictionCallbacks.incrementAndGet();
+            } else if ("flush".equals(op)) {
+                flushCallbacks.incrementAndGet();
+            }
+            c.number(); // callbacks may use the cache
+        });
+        int threads = 4;
+        int perThread = 50_000;
+        CountDownLatch start = new CountDownLatch(1);
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        List<Thread> ts = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            long seed = 1000 + t;
+            Thread th = new Thread(() -> {
+                Random r = new Random(seed);
+                try {
+                    start.await();
+                    for (int i = 0; i < perThread; i++) {
+                        int k = r.nextInt(poolSize);
+                        SessionImpl s = pool.get(k);
+                        int op = r.nextInt(20);
+                        if (op < 7) {
+                            inOp.set("add");
+                            if (c.add(s)) {
+                                addedTrue.incrementAndGet(k);
+                            }
+                        } else if (op < 11) {
+                            inOp.set("remove");
+                            removeCalls.incrementAndGet(k);
+                            if (c.remove(s)) {
+                                removedTrue.incrementAndGet(k);
+                            }
+                        } else if (op < 18) {
+                            SessionImpl f = c.lookup(s.idRef());
+                            if (f != null) {
+                                assertSame(s, f, "the lookup finds the session of that id");
+                                f.free();
+                            }
+                        } else if (op < 19) {
+                            s.setTimeout(100 + r.nextInt(4) * 100);
+                        } else {
+                            inOp.set("flush");
+                            c.flush(NOW + 50 + r.nextInt(400));
+                        }
+                        inOp.set(null);
+                    }
+                } catch (Throwable e) {
+                    failure.compareAndSet(null, e);
+                }
+            });
+            ts.add(th);
+            th.start();
+        }
+        start.countDown();
+        for (Thread th : ts) {
+            th.join(TimeUnit.SECONDS.toMillis(50));
+            assertFalse(th.isAlive(), "no deadlock");
+        }
+        if (failure.get() != null) {
+            throw new AssertionError("a worker failed", failure.get());
+        }
+        assertTrue(c.consistent(), "hash and expiry list agree, in order");
+        List<SessionImpl> present = c.inExpiryOrder();
+        assertEquals(present.size(), c.number(), "number() is the entries really present");
+        assertTrue(c.number() <= 16, "the size limit held");
+        assertEquals(evictionCallbacks.get(), c.stats().cacheFull(), "cache_full counts exactly the evictions");
+        assertTrue(c.stats().cacheFull() > 0 && flushCallbacks.get() > 0, "evictions and flushes happened");
+        assertEquals(0, resumableInCallback.get(), "every session the cache let go was non-resumable at its callback");
+        int totalLetGo = 0;
+        for (int k = 0; k < poolSize; k++) {
+            SessionImpl s = pool.get(k);
+            int letGo = callbacks.get(k) - removeCalls.get(k); // evicted or flushed
+            totalLetGo += letGo;
+            int cached = present.contains(s) ? 1 : 0;
+            assertEquals(addedTrue.get(k), removedTrue.get(k) + letGo + cached,
+                    "session " + k + ": adds = removes + evictions/flushes + still cached");
+            assertEquals(1 + cached, s.refCnt(), "session " + k + ": the test's reference plus the cache's");
+        }
+        assertEquals(evictionCallbacks.get() + flushCallbacks.get(), totalLetGo, "no remove callback lost or doubled");
+        c.flush(0);
+        assertEquals(0, c.number());
+        for (SessionImpl s : pool) {
+            assertEquals(1, s.refCnt(), "no lost or leaked reference: " + s);
+            s.free();
+        }
     }
 }

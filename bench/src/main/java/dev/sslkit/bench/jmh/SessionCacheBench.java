@@ -4,6 +4,7 @@ import dev.sslkit.bench.work.CacheOps;
 
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
@@ -22,10 +23,20 @@ import java.util.concurrent.atomic.AtomicInteger;
  * ({@code add} of a cached session: the id probe, found), {@code insert} ({@code add} of an uncached
  * session then {@code remove}; each thread its own sessions) and, beside them, the raw engine's
  * {@code SSLSessionContext.getSession(id)} (jsse, conscrypt; bctls has no server cache, so
- * {@code rawLookup} fails for bc with that message). See {@link CacheOps}.
+ * {@code rawLookup} fails for bc with that message). See {@link CacheOps}. The native OpenSSL figures
+ * for the same two loops ({@code SSL_CTX_add_session} of a cached session; add then
+ * {@code SSL_CTX_remove_session}) are {@code cache.lookup} and {@code cache.insert} of
+ * {@code bench/target/native/sslbench} (bench/src/main/c).
+ *
+ * <p>The forks run with {@code -Djdk.tls.server.enableSessionTicketExtension=false}: a SunJSSE server
+ * that issues stateless TLS 1.2 tickets (its default) keeps nothing in its
+ * {@code SSLSessionContext}, so there would be no raw lookup to measure. sslkit's cache is the same
+ * either way.
  *
  * <p>Run: {@code java -cp 'bench/target/lib/*:bench/target/sslkit-bench-0.1.0-SNAPSHOT.jar' org.openjdk.jmh.Main SessionCacheBench}
  */
+@Fork(value = 2, jvmArgsAppend = {"-Dsslkit.leakDetection=disabled", "-Xms1g", "-Xmx1g",
+        "-Djdk.tls.server.enableSessionTicketExtension=false"})
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 public class SessionCacheBench extends AbstractBench {

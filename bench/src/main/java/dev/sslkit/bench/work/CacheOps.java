@@ -24,13 +24,16 @@ import javax.net.ssl.SSLSessionContext;
  *
  * <ul>
  * <li>lookup: {@code cache.add(s)} of a session already cached — the id hash probe under the cache
- *     lock, which finds it and returns false (the public api has no bare lookup; the server's own
- *     lookup runs inside resumed handshakes, measured there);</li>
+ *     lock, which finds it, relinks it in the expiry list (as OpenSSL's {@code SSL_CTX_add_session}
+ *     does) and returns false; the same loop as the native reference's {@code cache.lookup} (the
+ *     public api has no bare lookup; the server's own lookup by id, which takes no lock, runs inside
+ *     resumed handshakes, measured there);</li>
  * <li>insert: {@code cache.add(s)} of an uncached session, then {@code cache.remove(s)} so that the
  *     next insert is an insert again;</li>
  * <li>raw lookup: {@code SSLSessionContext.getSession(id)} of the raw engine's server session context
- *     (jsse, conscrypt) for the ids of sessions it served; bctls keeps no server session cache, and no
- *     engine has a public insert.</li>
+ *     (jsse, conscrypt) for the ids of sessions it served; bctls keeps no server session cache, a
+ *     SunJSSE server with stateless tickets (its default) keeps none either, and no engine has a
+ *     public insert.</li>
  * </ul>
  */
 public final class CacheOps implements AutoCloseable {
