@@ -92,6 +92,10 @@ final class SslImpl extends RefCnt implements Ssl {
     private boolean renegotiating;
     /** byte[] write retry state (OpenSSL's wnum). */
     private byte[] wpendBuf;
+    // read(byte[])/write(byte[]) wrap the caller's array once and reuse the wrapper while the array is the
+    // same, so the array forms allocate nothing per call (a ByteBuffer is 48 bytes); holds the last array
+    private ByteBuffer readArray;
+    private ByteBuffer writeArray;
     private int wpendOff;
     private int wpendDone;
 
@@ -872,7 +876,13 @@ final class SslImpl extends RefCnt implements Ssl {
     @Override
     public int read(byte[] b, int off, int len) throws SslException {
         Objects.checkFromIndexSize(off, len, Objects.requireNonNull(b, "b must not be null").length);
-        return read(ByteBuffer.wrap(b, off, len));
+        ByteBuffer w = readArray;
+        if (w == null || w.array() != b) {
+            w = ByteBuffer.wrap(b);
+            readArray = w;
+        }
+        w.limit(off + len).position(off);
+        return read(w);
     }
 
     @Override
@@ -998,7 +1008,12 @@ final class SslImpl extends RefCnt implements Ssl {
             }
             done = wpendDone;
         }
-        ByteBuffer src = ByteBuffer.wrap(b, off + done, len - done);
+        ByteBuffer src = writeArray;
+        if (src == null || src.array() != b) {
+            src = ByteBuffer.wrap(b);
+            writeArray = src;
+        }
+        src.limit(off + len).position(off + done);
         int r = write(src);
         if (r == WANT_READ || r == WANT_WRITE) {
             wpendBuf = b;
