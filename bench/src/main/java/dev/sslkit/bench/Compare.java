@@ -441,7 +441,7 @@ public final class Compare {
                     try {
                         f = PairFactory.create(new PairFactory.Spec(impl, c, s, p.handshakeSuite(), resume, false));
                     } catch (Exception | Error e) {
-                        String note = resume ? privateResumption(p, c, s) + brief(e) : brief(e);
+                        String note = resume && impl == PairFactory.Impl.SSLKIT ? privateResumption(p, c, s) + brief(e) : brief(e);
                         figure("handshake", metric, subject, impl.label(), Double.NaN, "handshakes/s", note);
                         if (impl == PairFactory.Impl.SSLKIT) {
                             notes[mode] = note;
