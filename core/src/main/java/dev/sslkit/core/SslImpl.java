@@ -92,12 +92,12 @@ final class SslImpl extends RefCnt implements Ssl {
     private boolean renegotiating;
     /** byte[] write retry state (OpenSSL's wnum). */
     private byte[] wpendBuf;
+    private int wpendOff;
+    private int wpendDone;
     // read(byte[])/write(byte[]) wrap the caller's array once and reuse the wrapper while the array is the
     // same, so the array forms allocate nothing per call (a ByteBuffer is 48 bytes); holds the last array
     private ByteBuffer readArray;
     private ByteBuffer writeArray;
-    private int wpendOff;
-    private int wpendDone;
 
     SslImpl(ContextImpl ctx) throws SslException {
         ctx.upRef(); // N2: the context reference comes first, and is given back if construction fails
