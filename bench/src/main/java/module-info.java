@@ -7,6 +7,7 @@ module dev.sslkit.bench {
     requires dev.sslkit.tck;
     requires jmh.core;
     requires java.logging;
+    requires jdk.management;
     requires org.conscrypt;
     requires org.bouncycastle.tls;
     requires org.bouncycastle.provider;

@@ -60,6 +60,13 @@ public final class Compare {
             "  --native-src=DIR   where sslbench.c and build.sh are (default bench/src/main/c)",
             "  --help             this text",
             "",
+            "environment (the bench/compare script):",
+            "  SSLKIT_SKIP_BUILD=1    reuse the existing build in bench/target instead of running",
+            "                         mvn -B -q -DskipTests package first (--help never builds when a build exists)",
+            "  SSLKIT_INSTALL_DEPS=1  apt-get install gcc and libssl-dev when missing, for the native reference",
+            "",
+            "Progress: one line per figure on stderr ([n/total elapsed] what ... result); the tables go to stdout.",
+            "",
             "Ratios are sslkit / reference: rates (handshakes/s, MB/s) above 1 and times (ns/op) below 1 favour",
             "sslkit. The figures are short and noisy; the JMH classes in dev.sslkit.bench.jmh measure properly.");
 
@@ -434,7 +441,7 @@ public final class Compare {
                     try {
                         f = PairFactory.create(new PairFactory.Spec(impl, c, s, p.handshakeSuite(), resume, false));
                     } catch (Exception | Error e) {
-                        String note = brief(e);
+                        String note = resume && impl == PairFactory.Impl.SSLKIT ? privateResumption(p, c, s) + brief(e) : brief(e);
                         figure("handshake", metric, subject, impl.label(), Double.NaN, "handshakes/s", note);
                         if (impl == PairFactory.Impl.SSLKIT) {
                             notes[mode] = note;
@@ -465,6 +472,23 @@ public final class Compare {
                     ok[0] ? (ok[1] ? "" : "no resumption: " + notes[1]) : String.valueOf(notes[0])));
             return ok[0] ? (ok[1] ? "full + resumed" : "full only") : "fails";
         }));
+    }
+
+    /** Why a cross-provider pair cannot resume, from the providers' declared capabilities ("" if they say it can). */
+    private static String privateResumption(Proto p, String c, String s) {
+        if (c.equals(s)) {
+            return "";
+        }
+        for (String id : new String[] {c, s}) {
+            try {
+                if (!Sslkit.capabilities(id).resumesWithOthers(p.version())) {
+                    return id + " resumes " + p.label() + " only with itself (its declared capabilities); ";
+                }
+            } catch (Exception | Error e) {
+                // unavailable: the failure itself says so
+            }
+        }
+        return "";
     }
 
     // ---- bulk ----------------------------------------------------------------------------------------

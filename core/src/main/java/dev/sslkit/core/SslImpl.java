@@ -100,6 +100,10 @@ final class SslImpl extends RefCnt implements Ssl {
     private byte[] wpendBuf;
     private int wpendOff;
     private int wpendDone;
+    // read(byte[])/write(byte[]) wrap the caller's array once and reuse the wrapper while the array is the
+    // same, so the array forms allocate nothing per call (a ByteBuffer is 48 bytes); holds the last array
+    private ByteBuffer readArray;
+    private ByteBuffer writeArray;
 
     SslImpl(ContextImpl ctx) throws SslException {
         ctx.upRef(); // N2: the context reference comes first, and is given back if construction fails
@@ -949,7 +953,13 @@ final class SslImpl extends RefCnt implements Ssl {
     @Override
     public int read(byte[] b, int off, int len) throws SslException {
         Objects.checkFromIndexSize(off, len, Objects.requireNonNull(b, "b must not be null").length);
-        return read(ByteBuffer.wrap(b, off, len));
+        ByteBuffer w = readArray;
+        if (w == null || w.array() != b) {
+            w = ByteBuffer.wrap(b);
+            readArray = w;
+        }
+        w.limit(off + len).position(off);
+        return read(w);
     }
 
     @Override
@@ -1078,7 +1088,12 @@ final class SslImpl extends RefCnt implements Ssl {
             }
             done = wpendDone;
         }
-        ByteBuffer src = ByteBuffer.wrap(b, off + done, len - done);
+        ByteBuffer src = writeArray;
+        if (src == null || src.array() != b) {
+            src = ByteBuffer.wrap(b);
+            writeArray = src;
+        }
+        src.limit(off + len).position(off + done);
         int r = write(src);
         if (r == WANT_READ || r == WANT_WRITE) {
             wpendBuf = b;

@@ -274,11 +274,9 @@ public abstract class SslEngineTlsEngine implements TlsEngine {
         if (!threadScoped) {
             return;
         }
-        if (prev == null) {
-            EngineDispatch.CURRENT.remove();
-        } else {
-            EngineDispatch.CURRENT.set(prev);
-        }
+        // set(null), not remove(): remove() drops the thread's map entry and the next set() allocates a new
+        // one, 32 bytes on every wrap and unwrap; a null value keeps the entry and lets the engine go
+        EngineDispatch.CURRENT.set(prev);
     }
 
     private EngineResult fill(SSLEngineResult r, boolean wrap) {

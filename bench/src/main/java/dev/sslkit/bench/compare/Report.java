@@ -200,7 +200,8 @@ public final class Report {
         return html;
     }
 
-    static String esc(String s) {
+    /** @param s text  @return it escaped for HTML text and attribute values */
+    public static String esc(String s) {
         return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
     }
 
@@ -297,9 +298,9 @@ public final class Report {
         if (nat != null && !Double.isNaN(nat.value())) {
             max = Math.max(max, nat.value());
         }
-        int label = 190;
-        int width = 760;
-        int area = 440;
+        int label = LABEL;
+        int width = WIDTH;
+        int area = AREA;
         int bar = 13;
         int y = 28;
         StringBuilder b = new StringBuilder();
@@ -307,19 +308,16 @@ public final class Report {
         for (Row row : rows) {
             body.append("<text x=\"").append(label - 6).append("\" y=\"").append(y + bar).append("\" text-anchor=\"end\">")
                     .append(esc(row.subject())).append("</text>\n");
-            for (Results.Figure f : new Results.Figure[] {row.sslkit(), row.raw()}) {
-                String color = f == null || f.impl().equals("sslkit") ? SSLKIT : RAW;
-                bar(body, f, max, label, area, y, bar, color);
-                y += bar + 2;
-            }
-            y += 8;
-        }
-        if (nat != null) {
-            body.append("<text x=\"").append(label - 6).append("\" y=\"").append(y + bar - 2)
-                    .append("\" text-anchor=\"end\">OpenSSL (native)</text>\n");
-            bar(body, nat, max, label, area, y, bar, NATIVE);
+            bar(body, row.sslkit(), "not measured", max, label, area, y, bar, SSLKIT);
+            y += bar + 2;
+            bar(body, row.raw(), "no raw-engine equivalent", max, label, area, y, bar, RAW);
             y += bar + 10;
         }
+        // always a native row, so that a missing reference is said, not just absent
+        body.append("<text x=\"").append(label - 6).append("\" y=\"").append(y + bar - 2)
+                .append("\" text-anchor=\"end\">OpenSSL (native)</text>\n");
+        bar(body, nat, nativeMissing(r, section, metric), max, label, area, y, bar, NATIVE);
+        y += bar + 10;
         String unit = unit(r, section, metric);
         b.append("<svg class=\"chart\" xmlns=\"http://www.w3.org/2000/svg\" data-metric=\"").append(esc(section + "/" + metric))
                 .append("\" width=\"").append(width).append("\" height=\"").append(y + 4).append("\" font-size=\"12\" ")
@@ -336,11 +334,28 @@ public final class Report {
         return b.toString();
     }
 
-    private static void bar(StringBuilder b, Results.Figure f, double max, int x, int area, int y, int h, String color) {
+    /** Why a metric has no native figure. */
+    static String nativeMissing(Results r, String section, String metric) {
+        String env = r.env.getOrDefault("openssl", "");
+        if (env.startsWith("not measured")) {
+            return "OpenSSL " + env;
+        }
+        return metric.endsWith("threads") ? "not measured (the native reference is single-threaded)" : "not measured";
+    }
+
+    /** Chart geometry: subject labels end at LABEL; bars use AREA; values follow; the chart is WIDTH wide. */
+    static final int LABEL = 190;
+    static final int AREA = 520;
+    static final int WIDTH = 900;
+    /** The longest text a chart row holds without running past WIDTH (12 px text, at most 7 px a character). */
+    public static final int MAX_TEXT = (WIDTH - LABEL - 12) / 7;
+
+    private static void bar(StringBuilder b, Results.Figure f, String absent, double max, int x, int area, int y, int h,
+            String color) {
         if (f == null || Double.isNaN(f.value()) || max <= 0) {
-            String why = f == null ? "not measured" : "n/a" + (f.note().isEmpty() ? "" : ": " + f.note());
-            if (why.length() > 90) {
-                why = why.substring(0, 87) + "…";
+            String why = f == null ? absent : "n/a" + (f.note().isEmpty() ? "" : ": " + f.note());
+            if (why.length() > MAX_TEXT) {
+                why = why.substring(0, MAX_TEXT - 1) + "…"; // the table's note column has all of it
             }
             b.append("<text x=\"").append(x + 4).append("\" y=\"").append(y + h - 2).append("\" fill=\"#a0aec0\">")
                     .append(esc(why)).append("</text>\n");

@@ -27,6 +27,19 @@ public interface Pair extends AutoCloseable {
     void send(ByteBuffer src, ByteBuffer dst) throws Exception;
 
     /**
+     * {@link #send} through the array forms ({@code Ssl.write(byte[], int, int)} / {@code Ssl.read(byte[], int, int)}),
+     * for sslkit pairs only (the raw engines take buffers).
+     *
+     * @param src application bytes, all written
+     * @param dst the server's read array (reused from the start whenever full)
+     * @throws Exception a failure of either side, or {@link IllegalStateException} if it stalls
+     * @throws UnsupportedOperationException for raw pairs
+     */
+    default void sendArray(byte[] src, byte[] dst) throws Exception {
+        throw new UnsupportedOperationException("raw engines take ByteBuffers");
+    }
+
+    /**
      * Writes all of {@code src} on the server and reads it on the client (priming TLS 1.3 tickets).
      *
      * @param src application bytes

@@ -183,6 +183,34 @@ final class SslkitPairs implements PairFactory {
             transfer(server, client, src, dst);
         }
 
+        @Override
+        public void sendArray(byte[] src, byte[] dst) throws SslException {
+            int want = src.length;
+            int sent = 0;
+            int got = 0;
+            int at = 0;
+            int idle = 0;
+            while (got < want) {
+                int w = 0;
+                if (sent < want) {
+                    w = client.write(src, sent, want - sent);
+                    if (w > 0) {
+                        sent += w;
+                    }
+                }
+                int r = server.read(dst, at, dst.length - at);
+                if (r > 0) {
+                    got += r;
+                    at += r;
+                    if (at == dst.length) {
+                        at = 0;
+                    }
+                } else if (w <= 0 && ++idle > MAX_IDLE) {
+                    throw new IllegalStateException("sslkit transfer stalled after " + got + " of " + want + " bytes");
+                }
+            }
+        }
+
         private static void transfer(Ssl from, Ssl to, ByteBuffer src, ByteBuffer dst) throws SslException {
             dst.clear();
             int want = src.remaining();
