@@ -654,6 +654,7 @@ final class SslImpl extends RefCnt implements Ssl {
             }
         }
         updateCache(made, now, true);
+        releaseUnused(es);
         info(InfoCallback.HANDSHAKE_DONE, 1);
         info(server ? InfoCallback.ACCEPT_EXIT : InfoCallback.CONNECT_EXIT, 1);
     }
@@ -741,6 +742,22 @@ final class SslImpl extends RefCnt implements Ssl {
             replaceSession(new SessionImpl(shared, ctx.providerId(), (byte[]) settings[Setting.SESSION_ID_CONTEXT.index()],
                     now, raw(Setting.SESSION_TIMEOUT)));
             updateCache(true, now, false);
+        }
+    }
+
+    /**
+     * A provider session handle core will not keep (a resumption keeps the session it resumed): it
+     * is released now ({@link EngineSession#release()}), as a kept one is when its last
+     * {@code SslSession} goes.
+     */
+    private void releaseUnused(EngineSession es) {
+        if (es == null || (session != null && session.engineSession == es) || (ticketShared != null && ticketShared.es == es)) {
+            return;
+        }
+        try {
+            es.release();
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.DEBUG, "provider failed to release a session", e);
         }
     }
 

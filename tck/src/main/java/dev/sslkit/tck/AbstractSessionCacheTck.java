@@ -222,6 +222,30 @@ public abstract class AbstractSessionCacheTck extends AbstractTck {
     }
 
     /**
+     * Issue 4 item 7: a client that keeps only its newest session (each connection's
+     * {@code get1Session()}, freeing the one before) resumes every time: freeing a session must not
+     * take away what the sessions made after it need (for JSSE and Conscrypt, the lineage's entry in
+     * the provider's client cache).
+     */
+    @ParameterizedTest
+    @EnumSource(value = ProtocolVersion.class, names = {"TLS1_2", "TLS1_3"})
+    void issue4_chainOfResumptionsKeepingOnlyTheNewestSession(ProtocolVersion v) throws Exception {
+        assumeTrue(caps().resumes(v, false) && caps().resumes(v, true), providerId() + " declares no " + v + " resumption");
+        SslContext sctx = only(serverContext(), v);
+        SslContext cctx = only(clientContext(), v);
+        SslSession held = resume(cctx, sctx, null).client.get1Session();
+        for (int i = 1; i <= 4; i++) {
+            Conn c = resume(cctx, sctx, held);
+            assertTrue(c.client.sessionReused() && c.server.sessionReused(), "resumption " + i + " of the chain");
+            SslSession newest = c.client.get1Session();
+            held.free();
+            held = newest;
+            assertTrue(held.isResumable(), "the newest session after resumption " + i + " is resumable");
+        }
+        held.free();
+    }
+
+    /**
      * Issue 4 item 6: {@code SSL_CTX_set_num_tickets}. No provider lets sslkit change how many
      * tickets it sends, so each accepts exactly its own number (declared in its capabilities and
      * counted on the wire by InteropIT with openssl s_client) and refuses any other with an error

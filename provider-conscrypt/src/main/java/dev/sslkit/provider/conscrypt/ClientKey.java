@@ -10,6 +10,8 @@ package dev.sslkit.provider.conscrypt;
 final class ClientKey {
     final String host;
     final int port;
+    /** The host Conscrypt files this key's sessions under (the engine's peer host once SNI is set). */
+    volatile String cacheHost;
 
     ClientKey(String host, int port) {
         this.host = host;

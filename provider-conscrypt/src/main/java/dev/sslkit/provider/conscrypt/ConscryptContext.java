@@ -93,11 +93,17 @@ final class ConscryptContext extends SslEngineContext {
 
     /**
      * @param key a client key
-     * @return how many valid sessions Conscrypt's client cache holds under it (for TLS 1.3: unused
-     *         tickets). Conscrypt has no lookup by host and port, so this walks the cache's ids.
+     * @return how many sessions Conscrypt's client cache holds under it (for TLS 1.3: unused
+     *         tickets). Conscrypt has no public lookup by host and port: its map is read directly
+     *         ({@link Natives#cachedSessions}), or, where that is not possible, the cache's ids are walked.
      */
     int cachedClientSessions(ClientKey key) {
         javax.net.ssl.SSLSessionContext sc = sslContext().getClientSessionContext();
+        String host = key.cacheHost;
+        int direct = Natives.cachedSessions(sc, host != null ? host : key.host, key.port);
+        if (direct >= 0) {
+            return direct;
+        }
         int n = 0;
         for (java.util.Enumeration<byte[]> ids = sc.getIds(); ids.hasMoreElements();) {
             javax.net.ssl.SSLSession s = sc.getSession(ids.nextElement());

@@ -89,6 +89,7 @@ final class ConscryptTlsEngine extends SslEngineTlsEngine {
             if (client) {
                 // Always explicit: null switches SNI off, so the synthetic key host is never sent.
                 Conscrypt.setHostname(engine, spec.serverName());
+                key.cacheHost = engine.getPeerHost();
             } else {
                 Set<VerifyMode> vm = spec.verifyMode();
                 if (vm.contains(VerifyMode.PEER) && vm.contains(VerifyMode.FAIL_IF_NO_PEER_CERT)) {

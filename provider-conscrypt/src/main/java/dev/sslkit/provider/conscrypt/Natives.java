@@ -57,7 +57,52 @@ final class Natives {
         CLOSE_AND_FREE = cf;
     }
 
+    private static final Field SESSIONS_BY_HOST_AND_PORT;
+    private static final java.lang.reflect.Constructor<?> HOST_AND_PORT;
+
+    static {
+        Field f = null;
+        java.lang.reflect.Constructor<?> c = null;
+        try {
+            ClassLoader cl = Conscrypt.class.getClassLoader();
+            Class<?> csc = Class.forName("org.conscrypt.ClientSessionContext", false, cl);
+            Class<?> hp = Class.forName("org.conscrypt.ClientSessionContext$HostAndPort", false, cl);
+            f = accessible(csc.getDeclaredField("sessionsByHostAndPort"));
+            c = hp.getDeclaredConstructor(String.class, int.class);
+            c.setAccessible(true);
+        } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+            LOG.log(System.Logger.Level.DEBUG, "conscrypt: client cache internals not found; sessions are counted by walking the cache", e);
+            f = null;
+            c = null;
+        }
+        SESSIONS_BY_HOST_AND_PORT = f;
+        HOST_AND_PORT = c;
+    }
+
     private Natives() {
+    }
+
+    /**
+     * @param clientContext Conscrypt's client session context
+     * @param host          a peer host
+     * @param port          a peer port
+     * @return how many sessions its {@code sessionsByHostAndPort} holds for them (each TLS 1.3 ticket
+     *         is one), looked up directly; {@code -1} if the internals are not there
+     */
+    static int cachedSessions(Object clientContext, String host, int port) {
+        if (SESSIONS_BY_HOST_AND_PORT == null || !SESSIONS_BY_HOST_AND_PORT.getDeclaringClass().isInstance(clientContext)) {
+            return -1;
+        }
+        try {
+            java.util.Map<?, ?> map = (java.util.Map<?, ?>) SESSIONS_BY_HOST_AND_PORT.get(clientContext);
+            Object key = HOST_AND_PORT.newInstance(host, port);
+            synchronized (map) { // ClientSessionContext guards the map with itself
+                java.util.List<?> l = (java.util.List<?>) map.get(key);
+                return l == null ? 0 : l.size();
+            }
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return -1;
+        }
     }
 
     private static Field accessible(Field f) {

@@ -176,6 +176,7 @@ final class JsseEngine extends SslEngineTlsEngine {
     protected void nonApplicationRecord(HandshakeState h) {
         if (client && h == HandshakeState.FINISHED && "TLSv1.3".equals(engine.getSession().getProtocol())) {
             tickets++;
+            key.ticketArrived();
         }
     }
 

@@ -24,12 +24,16 @@ final class JsseSession implements EngineSession {
     final SSLSession session;
     final ClientKey key;
     private final int generation;
+    private boolean released;
 
     JsseSession(JsseContext context, SSLSession session, ClientKey key, int generation) {
         this.context = context;
         this.session = session;
         this.key = key;
         this.generation = generation;
+        if (key != null) {
+            key.retain();
+        }
     }
 
     /** @return whether a client engine of {@code ctx} can make JSSE offer this session */
@@ -75,8 +79,8 @@ final class JsseSession implements EngineSession {
     }
 
     /**
-     * Client: valid, not replaced under its key, and in JSSE's client cache (for TLS 1.3 that means
-     * a NewSessionTicket arrived). Server: valid (a server that issued a stateless ticket resumes it
+     * Client: valid, not replaced under its key, and in JSSE's client cache (for TLS 1.3: a
+     * NewSessionTicket of this lineage arrived and sslkit has not dropped the key). Server: valid (a server that issued a stateless ticket resumes it
      * whatever this says, see {@link #invalidate()}).
      */
     @Override
@@ -87,8 +91,14 @@ final class JsseSession implements EngineSession {
         if (key == null) {
             return true;
         }
-        return key.generation() == generation
-                && context.sslContext().getClientSessionContext().getSession(session.getId()) != null;
+        if (key.generation() != generation) {
+            return false;
+        }
+        if ("TLSv1.3".equals(session.getProtocol())) {
+            // JSSE files each TLS 1.3 ticket as a new session under the key, with an id of its own
+            return key.hasTicket();
+        }
+        return context.sslContext().getClientSessionContext().getSession(session.getId()) != null;
     }
 
     /**
@@ -103,13 +113,22 @@ final class JsseSession implements EngineSession {
     }
 
     /**
-     * A client session's cache entry is keyed by its own synthetic key, so once sslkit lets go of the
-     * session nobody can offer it again: drop the entry, or JSSE's client cache would fill with dead
-     * sessions (up to its size limit). A server session stays: a client may still hold it.
+     * A client session's cache entry is keyed by its synthetic key, which the sessions of one lineage
+     * share (the full handshake's, and those of the connections that resumed it, with their TLS 1.3
+     * tickets). Once sslkit lets go of the last of them nobody can offer the key again: drop the
+     * entry, or JSSE's client cache would fill with dead sessions (up to its size limit). A server
+     * session stays: a client may still hold it.
      */
     @Override
     public void release() {
-        if (key != null) {
+        synchronized (this) {
+            if (released) {
+                return;
+            }
+            released = true;
+        }
+        if (key != null && key.releaseOne()) {
+            key.dropTickets();
             javax.net.ssl.SSLSession cached = context.sslContext().getClientSessionContext().getSession(session.getId());
             if (cached != null) {
                 cached.invalidate();
