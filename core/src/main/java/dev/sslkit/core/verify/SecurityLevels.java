@@ -292,6 +292,17 @@ public final class SecurityLevels {
         return new LevelConstraints(level, cb, ssl);
     }
 
+    /** Name decisions per level (0..5) when no security callback is set. */
+    @SuppressWarnings("unchecked")
+    private static final java.util.concurrent.ConcurrentHashMap<String, Boolean>[] DECIDED = new java.util.concurrent.ConcurrentHashMap[6];
+    private static final java.util.regex.Pattern DECOMPOSE = java.util.regex.Pattern.compile("WITH|AND|/");
+
+    static {
+        for (int i = 0; i < DECIDED.length; i++) {
+            DECIDED[i] = new java.util.concurrent.ConcurrentHashMap<>();
+        }
+    }
+
     private static final class LevelConstraints implements AlgorithmConstraints {
         private final int level;
         private final SecurityCallback cb;
@@ -312,6 +323,23 @@ public final class SecurityLevels {
             if (algorithm == null || algorithm.isEmpty()) {
                 throw new IllegalArgumentException("algorithm must not be null or empty");
             }
+            if (cb != null || parameters != null || level < 0 || level >= DECIDED.length) {
+                return decideName(algorithm, parameters);
+            }
+            // Without a callback the answer depends only on the level and the name, and a provider
+            // asks for the same few dozen names (suites, schemes, groups, versions) in every handshake.
+            java.util.concurrent.ConcurrentHashMap<String, Boolean> known = DECIDED[level];
+            Boolean b = known.get(algorithm);
+            if (b == null) {
+                b = decideName(algorithm, null);
+                if (known.size() < 4096) {
+                    known.put(algorithm, b);
+                }
+            }
+            return b;
+        }
+
+        private boolean decideName(String algorithm, AlgorithmParameters parameters) {
             String up = algorithm.toUpperCase(Locale.ROOT);
             if (up.equals("SSLV3") || up.startsWith("TLSV1") || up.equals("SSLV2HELLO")) {
                 if (up.equals("SSLV2HELLO")) {
@@ -343,7 +371,7 @@ public final class SecurityLevels {
                 }
             }
             // decompose "SHA1withRSA", "SHA256withECDSA", "MD5andSHA1" like the JDK's AlgorithmDecomposer
-            for (String part : up.split("WITH|AND|/")) {
+            for (String part : DECOMPOSE.split(up)) {
                 if (part.isEmpty()) {
                     continue;
                 }
