@@ -33,8 +33,11 @@ class JmhLaunchIT {
     }
 
     private static String run(String... args) throws Exception {
+        // its own temporary directory: JMH takes a lock file there, and another JMH run on the machine
+        // (someone benchmarking while the tests run) holding /tmp/jmh.lock would fail this test
+        Path tmp = Files.createDirectories(Path.of("target", "jmh-tmp"));
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", classpath(), "org.openjdk.jmh.Main"));
+                "-Djava.io.tmpdir=" + tmp.toAbsolutePath(), "-cp", classpath(), "org.openjdk.jmh.Main"));
         cmd.addAll(List.of(args));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
