@@ -611,9 +611,8 @@ final class SslImpl extends RefCnt implements Ssl {
                     cache.misses.incrementAndGet();
                 }
                 if (tls13) {
-                    ticketShared = new SessionImpl.Shared(es, true);
-                    replaceSession(new SessionImpl(ticketShared, ctx.providerId(),
-                            (byte[]) settings[Setting.SESSION_ID_CONTEXT.index()], now, raw(Setting.SESSION_TIMEOUT)));
+                    ticketShared = new SessionImpl.Shared(es, true); // its tickets will extend it
+                    replaceSession(newSession(ticketShared, now));
                 } else {
                     replaceSession(newSession(es, now));
                 }
@@ -739,8 +738,7 @@ final class SslImpl extends RefCnt implements Ssl {
         while (ticketsSeen < n) {
             ticketsSeen++;
             long now = System.currentTimeMillis() / 1000;
-            replaceSession(new SessionImpl(shared, ctx.providerId(), (byte[]) settings[Setting.SESSION_ID_CONTEXT.index()],
-                    now, raw(Setting.SESSION_TIMEOUT)));
+            replaceSession(newSession(shared, now));
             updateCache(true, now, false);
         }
     }
@@ -772,9 +770,13 @@ final class SslImpl extends RefCnt implements Ssl {
     }
 
     private SessionImpl newSession(EngineSession es, long now) {
-        byte[] sidCtx = (byte[]) settings[Setting.SESSION_ID_CONTEXT.index()];
-        SessionImpl s = new SessionImpl(es, ctx.providerId(), sidCtx, now, raw(Setting.SESSION_TIMEOUT));
-        return s;
+        return newSession(new SessionImpl.Shared(es, false), now);
+    }
+
+    /** A new session over {@code shared}, with this connection's id context and the context's timeout. */
+    private SessionImpl newSession(SessionImpl.Shared shared, long now) {
+        return new SessionImpl(shared, ctx.providerId(), (byte[]) settings[Setting.SESSION_ID_CONTEXT.index()], now,
+                raw(Setting.SESSION_TIMEOUT));
     }
 
     /** Takes ownership of {@code s} (one reference) and releases the previous session. */
