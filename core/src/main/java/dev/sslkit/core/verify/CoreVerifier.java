@@ -11,16 +11,11 @@ import dev.sslkit.spi.PeerVerifier;
 
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.security.cert.CertPathValidator;
-import java.security.cert.CertPathValidatorException;
+import java.security.PublicKey;
 import java.security.cert.CertificateEncodingException;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateExpiredException;
-import java.security.cert.CertificateFactory;
 import java.security.cert.CertificateNotYetValidException;
-import java.security.cert.PKIXParameters;
-import java.security.cert.PKIXReason;
-import java.security.cert.TrustAnchor;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -28,10 +23,15 @@ import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.Date;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.Supplier;
+import javax.security.auth.x500.X500Principal;
 
 /**
  * Provider-independent verification of the peer's certificate chain: OpenSSL's
@@ -110,20 +110,8 @@ public final class CoreVerifier implements PeerVerifier {
 
     private static final String OID_EKU_SERVER = "1.3.6.1.5.5.7.3.1";
     private static final String OID_EKU_CLIENT = "1.3.6.1.5.5.7.3.2";
-    private static final String OID_EKU_ANY = "2.5.29.37.0";
-    private static final String OID_NAME_CONSTRAINTS = "2.5.29.30";
-    private static final Set<String> HANDLED_CRITICAL = Set.of(
-            "2.5.29.15", // keyUsage
-            "2.5.29.19", // basicConstraints
-            "2.5.29.17", // subjectAltName
-            "2.5.29.18", // issuerAltName
-            "2.5.29.37", // extendedKeyUsage
-            OID_NAME_CONSTRAINTS,
-            "2.5.29.32", // certificatePolicies
-            "2.5.29.36", // policyConstraints
-            "2.5.29.54", // inhibitAnyPolicy
-            "2.5.29.35", // authorityKeyIdentifier
-            "2.5.29.14"); // subjectKeyIdentifier
+    private static final String OID_NS_SGC = "2.16.840.1.113730.4.1";
+    private static final String OID_MS_SGC = "1.3.6.1.4.1.311.10.3.3";
 
     private final Supplier<Collection<X509Certificate>> trustAnchors;
     private final boolean peerIsServer;
@@ -141,6 +129,7 @@ public final class CoreVerifier implements PeerVerifier {
 
     private volatile long verifyResult = X509Error.OK;
     private volatile int calls;
+    private volatile long lastBuildWork;
 
     /**
      * Builds the verifier of one connection; every value is read as given, except the trust anchors,
@@ -196,6 +185,16 @@ public final class CoreVerifier implements PeerVerifier {
      */
     public long verifyResult() {
         return verifyResult;
+    }
+
+    /**
+     * The work the last chain building did: issuer candidates examined plus signatures checked. For
+     * tests that bound path building's cost (issue 10 item 5) by counting rather than timing.
+     *
+     * @return the count for the last {@link #verify}, 0 before the first
+     */
+    long lastBuildWork() {
+        return lastBuildWork;
     }
 
     /** @return how many times {@link #verify} was called (0 after a resumed handshake) */
@@ -271,6 +270,8 @@ public final class CoreVerifier implements PeerVerifier {
         final List<X509Certificate> certs = new ArrayList<>();
         /** sigOk[i]: whether certs[i]'s signature verified with certs[i+1]'s key (null = not checked yet) */
         final List<Boolean> sigOk = new ArrayList<>();
+        /** what sslkit decoded of each certificate, parallel to {@code certs} */
+        final List<CertInfo> infos = new ArrayList<>();
         boolean trusted;
         boolean topSelfSigned;
         int[] errors;
@@ -310,17 +311,18 @@ public final class CoreVerifier implements PeerVerifier {
             // DANE-EE(3): the leaf alone, no chain, no time checks (RFC 7671 section 5.1; OpenSSL's dane_verify)
             ch = new Chain();
             ch.certs.add(peer.get(0));
+            ch.infos.add(CertInfo.of(peer.get(0)));
             ch.trusted = true;
             ch.errors = new int[1];
             if (!dane.noEeNamechecks()) {
                 checkIdentity(ch, hosts);
             }
-            if (!SecurityLevels.allowsKey(securityLevel, secCallback, ssl, peer.get(0).getPublicKey())) {
+            if (!keyAllowed(peer.get(0))) {
                 ch.error(0, X509Error.EE_KEY_TOO_SMALL);
             }
             return runCallbacks(ch);
         }
-        ch = build(peer, anchors);
+        ch = build(peer, anchors, at);
         if (daneActive) {
             // DANE-TA(2): a certificate the peer sent above the leaf becomes the trust anchor
             for (int d = 1; d < ch.size() && !daneMatched; d++) {
@@ -328,6 +330,7 @@ public final class CoreVerifier implements PeerVerifier {
                 if (peer.contains(c) && anyMatch(Dane.DANE_TA, c)) {
                     while (ch.size() > d + 1) {
                         ch.certs.remove(ch.size() - 1);
+                        ch.infos.remove(ch.infos.size() - 1);
                         ch.sigOk.remove(ch.sigOk.size() - 1);
                     }
                     ch.trusted = true;
@@ -368,7 +371,7 @@ public final class CoreVerifier implements PeerVerifier {
         }
 
         checkSignaturesAndTime(ch, at);
-        checkNameConstraints(ch, at);
+        checkNameConstraints(ch);
         return runCallbacks(ch);
     }
 
@@ -387,76 +390,241 @@ public final class CoreVerifier implements PeerVerifier {
 
     // ---- build_chain ------------------------------------------------------------------------------
 
-    private Chain build(List<X509Certificate> peer, List<X509Certificate> anchors) {
+    /** The most certificates a search path may hold, whatever the depth: bounds recursion and work. */
+    private static final int MAX_PATH = 1024;
+
+    /** An identity pair (subject, issuer) for the signature cache. */
+    private static final class Link {
+        final X509Certificate child;
+        final X509Certificate issuer;
+
+        Link(X509Certificate child, X509Certificate issuer) {
+            this.child = child;
+            this.issuer = issuer;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Link && ((Link) o).child == child && ((Link) o).issuer == issuer;
+        }
+
+        @Override
+        public int hashCode() {
+            return 31 * System.identityHashCode(child) + System.identityHashCode(issuer);
+        }
+    }
+
+    /**
+     * OpenSSL's {@code build_chain} with backtracking, at a cost linear in the certificates offered.
+     *
+     * <p>Issuer candidates are found by name in a hash map and filtered as OpenSSL's
+     * {@code X509_check_issued} does (authority key identifier against the subject key identifier,
+     * issuer and serial; a certificate with an invalid extension is never linked), trust anchors first,
+     * then time-valid before expired ones, then the peer's order. A depth-first search follows only
+     * links whose signature verifies and looks for a path to a trust anchor, backtracking to the next
+     * candidate when a path dead-ends; each certificate is explored at most once, and signature checks
+     * are memoized and capped at {@code 4 * certificates + 16}. When no trusted path is found within
+     * that, the chain is the OpenSSL-like first choice at each step (without signature checks, which
+     * {@code internal_verify} then reports), bounded by the depth limit.
+     */
+    private final class Search {
+        final List<X509Certificate> peer;
+        final Set<X509Certificate> anchorSet;
+        final Map<X500Principal, List<X509Certificate>> anchorsByName = new HashMap<>();
+        final Map<X500Principal, List<X509Certificate>> poolByName = new HashMap<>();
+        final Map<X509Certificate, CertInfo> infos = new IdentityHashMap<>();
+        final Map<Link, Boolean> sigs = new HashMap<>();
+        final Set<X509Certificate> dead = Collections.newSetFromMap(new IdentityHashMap<>());
+        final Date at;
+        final int limit;
+        final int sigBudget;
+        int sigChecks;
+        long work;
+
+        Search(List<X509Certificate> peer, List<X509Certificate> anchors, Date at) {
+            this.peer = peer;
+            this.at = at;
+            this.anchorSet = new HashSet<>(anchors);
+            for (X509Certificate a : anchors) {
+                anchorsByName.computeIfAbsent(a.getSubjectX500Principal(), k -> new ArrayList<>()).add(a);
+            }
+            Set<X509Certificate> seen = new HashSet<>();
+            for (X509Certificate c : peer.subList(1, peer.size())) {
+                if (seen.add(c)) {
+                    poolByName.computeIfAbsent(c.getSubjectX500Principal(), k -> new ArrayList<>()).add(c);
+                }
+            }
+            // leaf + (verifyDepth + 1) intermediates + anchor: one more than allowed, to report the excess
+            this.limit = (int) Math.min(MAX_PATH, Math.min((long) verifyDepth + 3, (long) peer.size() + 2));
+            this.sigBudget = 4 * peer.size() + 16;
+        }
+
+        CertInfo info(X509Certificate c) {
+            return infos.computeIfAbsent(c, CertInfo::of);
+        }
+
+        boolean sig(X509Certificate child, X509Certificate issuer) {
+            Link k = new Link(child, issuer);
+            Boolean b = sigs.get(k);
+            if (b == null) {
+                sigChecks++;
+                work++;
+                b = verifies(child, issuer);
+                sigs.put(k, b);
+            }
+            return b;
+        }
+
+        /** {@code X509_check_issued} without the signature: name, key identifiers, issuer/serial, validity of the extensions. */
+        List<X509Certificate> candidates(X509Certificate c, Map<X500Principal, List<X509Certificate>> from, List<X509Certificate> path) {
+            List<X509Certificate> named = from.get(c.getIssuerX500Principal());
+            if (named == null) {
+                return List.of();
+            }
+            CertInfo ci = info(c);
+            List<X509Certificate> valid = new ArrayList<>();
+            List<X509Certificate> other = new ArrayList<>();
+            for (X509Certificate i : named) {
+                work++;
+                if (i == c || path.contains(i)) {
+                    continue;
+                }
+                CertInfo ii = info(i);
+                if (ii.invalid || !akidMatches(ci, ii)) {
+                    continue;
+                }
+                (timeValid(i) ? valid : other).add(i);
+            }
+            other.sort((a, b) -> b.getNotAfter().compareTo(a.getNotAfter()));
+            valid.addAll(other);
+            return valid;
+        }
+
+        boolean timeValid(X509Certificate c) {
+            try {
+                c.checkValidity(at);
+                return true;
+            } catch (CertificateException | RuntimeException e) {
+                return false;
+            }
+        }
+
+        /** Depth-first search for a trusted path; {@code true} with the path completed in place. */
+        boolean trustedPath(List<X509Certificate> path) {
+            X509Certificate cur = path.get(path.size() - 1);
+            if (anchorSet.contains(cur)) {
+                return true;
+            }
+            if (info(cur).invalid || path.size() >= limit) {
+                return false;
+            }
+            for (X509Certificate a : candidates(cur, anchorsByName, path)) {
+                if (sig(cur, a)) {
+                    path.add(a);
+                    return true;
+                }
+            }
+            if (isSelfIssued(cur) && sig(cur, cur)) {
+                return false;
+            }
+            for (X509Certificate c : candidates(cur, poolByName, path)) {
+                if (dead.contains(c)) {
+                    continue;
+                }
+                if (sigChecks >= sigBudget) {
+                    return false;
+                }
+                if (!sig(cur, c)) {
+                    continue;
+                }
+                path.add(c);
+                if (trustedPath(path)) {
+                    return true;
+                }
+                path.remove(path.size() - 1);
+                dead.add(c);
+            }
+            return false;
+        }
+
+        /** The first choice at each step, as OpenSSL's {@code build_chain} makes it; {@code true} if it ends trusted. */
+        boolean firstChoicePath(List<X509Certificate> path) {
+            while (true) {
+                X509Certificate cur = path.get(path.size() - 1);
+                if (anchorSet.contains(cur)) {
+                    return true;
+                }
+                if (info(cur).invalid || path.size() >= limit) {
+                    return false;
+                }
+                X509Certificate a = preferVerified(cur, candidates(cur, anchorsByName, path));
+                if (a != null) {
+                    path.add(a);
+                    return true;
+                }
+                if (isSelfIssued(cur) && sig(cur, cur)) {
+                    return false;
+                }
+                X509Certificate u = preferVerified(cur, candidates(cur, poolByName, path));
+                if (u == null) {
+                    return false;
+                }
+                path.add(u);
+            }
+        }
+
+        private X509Certificate preferVerified(X509Certificate cur, List<X509Certificate> cands) {
+            for (X509Certificate c : cands) {
+                if (Boolean.TRUE.equals(sigs.get(new Link(cur, c)))) {
+                    return c;
+                }
+            }
+            return cands.isEmpty() ? null : cands.get(0);
+        }
+    }
+
+    /** OpenSSL's {@code X509_check_akid}: key identifier, then issuer name and serial, when the AKID gives them. */
+    private static boolean akidMatches(CertInfo child, CertInfo issuer) {
+        if (child.akidKeyId != null && issuer.skid != null && !Arrays.equals(child.akidKeyId, issuer.skid)) {
+            return false;
+        }
+        if (child.akidSerial != null && !Arrays.equals(child.akidSerial, issuer.serial)) {
+            return false;
+        }
+        if (!child.akidIssuers.isEmpty()) {
+            for (byte[] n : child.akidIssuers) {
+                if (new X500Principal(n).equals(new X500Principal(issuer.issuerDer))) {
+                    return true;
+                }
+            }
+            return false;
+        }
+        return true;
+    }
+
+    private Chain build(List<X509Certificate> peer, List<X509Certificate> anchors, Date at) {
+        Search s = new Search(peer, anchors, at);
+        List<X509Certificate> path = new ArrayList<>();
+        path.add(peer.get(0));
+        boolean trusted = s.trustedPath(path);
+        if (!trusted) {
+            path.clear();
+            path.add(peer.get(0));
+            trusted = s.firstChoicePath(path);
+        }
+        lastBuildWork = s.work;
         Chain ch = new Chain();
-        List<X509Certificate> pool = new ArrayList<>(peer.subList(1, peer.size()));
-        X509Certificate cur = peer.get(0);
-        ch.certs.add(cur);
-        int limit = peer.size() + 2;
-        while (ch.size() <= limit) {
-            if (anchors.contains(cur)) {
-                ch.trusted = true;
-                ch.topSelfSigned = isSelfIssued(cur);
-                return ch;
-            }
-            Candidate a = findIssuer(cur, anchors, ch.certs);
-            if (a != null) {
-                ch.sigOk.add(a.verified);
-                ch.certs.add(a.cert);
-                ch.trusted = true;
-                ch.topSelfSigned = isSelfIssued(a.cert);
-                return ch;
-            }
-            if (isSelfIssued(cur) && verifies(cur, cur)) {
-                ch.topSelfSigned = true;
-                return ch;
-            }
-            Candidate u = findIssuer(cur, pool, ch.certs);
-            if (u == null) {
-                return ch;
-            }
-            ch.sigOk.add(u.verified);
-            ch.certs.add(u.cert);
-            pool.remove(u.cert);
-            cur = u.cert;
+        for (X509Certificate c : path) {
+            ch.certs.add(c);
+            ch.infos.add(s.info(c));
         }
+        for (int i = 0; i + 1 < path.size(); i++) {
+            ch.sigOk.add(s.sigs.get(new Link(path.get(i), path.get(i + 1))));
+        }
+        ch.trusted = trusted;
+        X509Certificate top = path.get(path.size() - 1);
+        ch.topSelfSigned = trusted ? isSelfIssued(top) : isSelfIssued(top) && s.sig(top, top);
         return ch;
-    }
-
-    private static final class Candidate {
-        final X509Certificate cert;
-        final boolean verified;
-
-        Candidate(X509Certificate cert, boolean verified) {
-            this.cert = cert;
-            this.verified = verified;
-        }
-    }
-
-    /** OpenSSL's {@code check_issued} by name (+ key identifiers), preferring a signature that verifies. */
-    private static Candidate findIssuer(X509Certificate c, List<X509Certificate> from, List<X509Certificate> used) {
-        X509Certificate first = null;
-        for (X509Certificate i : from) {
-            if (i.equals(c) || used.contains(i) || !i.getSubjectX500Principal().equals(c.getIssuerX500Principal())) {
-                continue;
-            }
-            if (!keyIdsMatch(c, i)) {
-                continue;
-            }
-            if (verifies(c, i)) {
-                return new Candidate(i, true);
-            }
-            if (first == null) {
-                first = i;
-            }
-        }
-        return first == null ? null : new Candidate(first, false);
-    }
-
-    private static boolean keyIdsMatch(X509Certificate child, X509Certificate issuer) {
-        byte[] aki = KeyIds.authorityKeyId(child);
-        byte[] ski = KeyIds.subjectKeyId(issuer);
-        return aki == null || ski == null || Arrays.equals(aki, ski);
     }
 
     private static boolean isSelfIssued(X509Certificate c) {
@@ -465,65 +633,82 @@ public final class CoreVerifier implements PeerVerifier {
 
     private static boolean verifies(X509Certificate c, X509Certificate issuer) {
         try {
-            c.verify(issuer.getPublicKey());
+            PublicKey k = issuer.getPublicKey();
+            if (k == null) {
+                return false;
+            }
+            c.verify(k);
             return true;
         } catch (Exception e) {
             return false;
         }
     }
 
-    // ---- check_chain --------------------------------------------------------------------------------
+    // ---- check_extensions -----------------------------------------------------------------------------
 
+    private boolean purposeIsServer() {
+        String purpose = params.purpose() != null ? params.purpose() : (peerIsServer ? "sslserver" : "sslclient");
+        return purpose.equals("sslserver");
+    }
+
+    /**
+     * OpenSSL 3.0's {@code check_extensions} and {@code check_purpose}: invalid extensions (41),
+     * critical extensions outside OpenSSL's set (34), proxy certificates (40), CA-ness of every
+     * certificate above the leaf, trust anchor included ({@code check_ca}: 79), the purpose at every
+     * depth ({@code X509_check_purpose}: 26) and path length constraints (25).
+     */
     private void checkExtensions(Chain ch) {
         int n = ch.size();
-        String purpose = params.purpose() != null ? params.purpose() : (peerIsServer ? "sslserver" : "sslclient");
-        String ekuOid = purpose.equals("sslserver") ? OID_EKU_SERVER : OID_EKU_CLIENT;
-        int lastAnchor = ch.trusted ? n - 1 : n;
+        boolean server = purposeIsServer();
+        int plen = 0;
         for (int d = 0; d < n; d++) {
-            X509Certificate c = ch.certs.get(d);
-            Set<String> crit = c.getCriticalExtensionOIDs();
-            if (crit != null) {
-                for (String oid : crit) {
-                    if (!HANDLED_CRITICAL.contains(oid)) {
-                        ch.error(d, X509Error.UNHANDLED_CRITICAL_EXTENSION);
-                    }
+            CertInfo ci = ch.infos.get(d);
+            if (ci.invalid) {
+                ch.error(d, X509Error.INVALID_EXTENSION);
+            }
+            for (String oid : ci.criticalOids) {
+                if (!CertInfo.SUPPORTED_CRITICAL.contains(oid)) {
+                    ch.error(d, X509Error.UNHANDLED_CRITICAL_EXTENSION);
                 }
             }
+            if (ci.allOids.contains(CertInfo.OID_PROXY_CERT_INFO)) {
+                ch.error(d, X509Error.PROXY_CERTIFICATES_NOT_ALLOWED);
+            }
+            boolean selfSigned = d == n - 1 && ch.topSelfSigned;
             if (d > 0) {
-                boolean isAnchor = d == lastAnchor;
-                int bc = c.getBasicConstraints();
-                boolean[] ku = c.getKeyUsage();
-                if (!isAnchor && (bc < 0 || (ku != null && ku.length > 5 && !ku[5]))) {
+                int ca = ci.caStatus(selfSigned);
+                if (ca == 0 || (d < n - 1 && ca != 1)) {
                     ch.error(d, X509Error.INVALID_CA);
                 }
-                // number of non-self-issued intermediates below this CA, as RFC 5280 counts for pathLen
-                int below = 0;
-                for (int k = 1; k < d; k++) {
-                    if (!isSelfIssued(ch.certs.get(k))) {
-                        below++;
-                    }
-                }
-                if (bc >= 0 && below > bc) {
-                    ch.error(d, X509Error.PATH_LENGTH_EXCEEDED);
-                }
-                if (isAnchor) {
-                    continue;
-                }
             }
-            if (!ekuAllows(c, ekuOid)) {
+            if (!purposeOk(ci, server, d > 0, selfSigned)) {
                 ch.error(d, X509Error.INVALID_PURPOSE);
+            }
+            if (d > 1 && ci.pathLen >= 0 && plen > ci.pathLen) {
+                ch.error(d, X509Error.PATH_LENGTH_EXCEEDED);
+            }
+            if (d > 0 && !ci.selfIssued) {
+                plen++;
             }
         }
     }
 
-    private static boolean ekuAllows(X509Certificate c, String oid) {
-        List<String> eku;
-        try {
-            eku = c.getExtendedKeyUsage();
-        } catch (Exception e) {
+    /** {@code check_purpose_ssl_server} / {@code check_purpose_ssl_client} of OpenSSL 3.0's {@code v3_purp.c}. */
+    static boolean purposeOk(CertInfo ci, boolean server, boolean ca, boolean selfSigned) {
+        if (server ? ci.ekuRejects(OID_EKU_SERVER, OID_NS_SGC, OID_MS_SGC) : ci.ekuRejects(OID_EKU_CLIENT)) {
             return false;
         }
-        return eku == null || eku.contains(oid) || eku.contains(OID_EKU_ANY);
+        if (ca) {
+            if (ci.caStatus(selfSigned) == 0) {
+                return false;
+            }
+            return ci.nsCertType < 0 || (ci.nsCertType & CertInfo.NS_SSL_CA) != 0;
+        }
+        if (server) {
+            return !ci.nsRejects(CertInfo.NS_SSL_SERVER)
+                    && !ci.kuRejects(CertInfo.KU_DIGITAL_SIGNATURE | CertInfo.KU_KEY_ENCIPHERMENT | CertInfo.KU_KEY_AGREEMENT);
+        }
+        return !ci.kuRejects(CertInfo.KU_DIGITAL_SIGNATURE | CertInfo.KU_KEY_AGREEMENT) && !ci.nsRejects(CertInfo.NS_SSL_CLIENT);
     }
 
     // ---- check_auth_level -----------------------------------------------------------------------------
@@ -532,12 +717,30 @@ public final class CoreVerifier implements PeerVerifier {
         int n = ch.size();
         for (int d = 0; d < n; d++) {
             X509Certificate c = ch.certs.get(d);
-            if (!SecurityLevels.allowsKey(securityLevel, secCallback, ssl, c.getPublicKey())) {
+            if (!keyAllowed(c)) {
                 ch.error(d, d == 0 ? X509Error.EE_KEY_TOO_SMALL : X509Error.CA_KEY_TOO_SMALL);
             }
-            if (d < n - 1 && !SecurityLevels.allowsSignature(securityLevel, secCallback, ssl, c)) {
+            if (d < n - 1 && !signatureAllowed(c)) {
                 ch.error(d, X509Error.CA_MD_TOO_WEAK);
             }
+        }
+    }
+
+    /** {@code check_key_level}; a key that cannot be decoded is never allowed (fail closed, as OpenSSL). */
+    private boolean keyAllowed(X509Certificate c) {
+        try {
+            PublicKey k = c.getPublicKey();
+            return k != null && SecurityLevels.allowsKey(securityLevel, secCallback, ssl, k);
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    private boolean signatureAllowed(X509Certificate c) {
+        try {
+            return SecurityLevels.allowsSignature(securityLevel, secCallback, ssl, c);
+        } catch (RuntimeException e) {
+            return false;
         }
     }
 
@@ -589,7 +792,10 @@ public final class CoreVerifier implements PeerVerifier {
      */
     static boolean tlsaMatches(Dane.Tlsa r, X509Certificate c) {
         try {
-            byte[] sel = r.selector() == Dane.SELECTOR_CERT ? c.getEncoded() : c.getPublicKey().getEncoded();
+            byte[] sel = r.selector() == Dane.SELECTOR_CERT ? c.getEncoded() : CertInfo.of(c).spki;
+            if (sel == null) {
+                return false;
+            }
             byte[] data;
             switch (r.mtype()) {
                 case Dane.MATCH_FULL: data = sel; break;
@@ -605,11 +811,24 @@ public final class CoreVerifier implements PeerVerifier {
 
     // ---- internal_verify ------------------------------------------------------------------------------
 
+    /**
+     * OpenSSL 3.0's {@code internal_verify}: from the top, each issuer must be allowed to sign
+     * certificates ({@code KEYUSAGE_NO_CERTSIGN} 32 at the issuer's depth) and have a decodable key
+     * ({@code UNABLE_TO_DECODE_ISSUER_PUBLIC_KEY} 6 there), the signature must verify (7), and every
+     * certificate must be valid at the verification time (9, 10).
+     */
     private void checkSignaturesAndTime(Chain ch, Date at) {
         int n = ch.size();
         for (int d = n - 1; d >= 0; d--) {
             X509Certificate c = ch.certs.get(d);
             if (d < n - 1) {
+                CertInfo issuer = ch.infos.get(d + 1);
+                if (issuer.kuRejects(CertInfo.KU_KEY_CERT_SIGN)) {
+                    ch.error(d + 1, X509Error.KEYUSAGE_NO_CERTSIGN);
+                }
+                if (!hasKey(ch.certs.get(d + 1))) {
+                    ch.error(d + 1, X509Error.UNABLE_TO_DECODE_ISSUER_PUBLIC_KEY);
+                }
                 Boolean ok = ch.sigOk.get(d);
                 if (ok == null) {
                     ok = verifies(c, ch.certs.get(d + 1));
@@ -624,36 +843,47 @@ public final class CoreVerifier implements PeerVerifier {
                 ch.error(d, X509Error.CERT_HAS_EXPIRED);
             } catch (CertificateNotYetValidException e) {
                 ch.error(d, X509Error.CERT_NOT_YET_VALID);
+            } catch (RuntimeException e) {
+                ch.error(d, X509Error.ERROR_IN_CERT_NOT_AFTER_FIELD);
             }
         }
     }
 
-    private void checkNameConstraints(Chain ch, Date at) {
-        int n = ch.size();
-        if (!ch.trusted || n < 2) {
-            return;
-        }
-        boolean any = false;
-        for (int d = 1; d < n; d++) {
-            Set<String> ext = ch.certs.get(d).getCriticalExtensionOIDs();
-            Set<String> non = ch.certs.get(d).getNonCriticalExtensionOIDs();
-            any |= (ext != null && ext.contains(OID_NAME_CONSTRAINTS)) || (non != null && non.contains(OID_NAME_CONSTRAINTS));
-        }
-        if (!any) {
-            return;
-        }
+    private static boolean hasKey(X509Certificate c) {
         try {
-            CertificateFactory cf = CertificateFactory.getInstance("X.509");
-            PKIXParameters p = new PKIXParameters(Collections.singleton(new TrustAnchor(ch.certs.get(n - 1), null)));
-            p.setRevocationEnabled(false);
-            p.setDate(at);
-            CertPathValidator.getInstance("PKIX").validate(cf.generateCertPath(ch.certs.subList(0, n - 1)), p);
-        } catch (CertPathValidatorException e) {
-            if (e.getReason() == PKIXReason.INVALID_NAME && e.getIndex() >= 0 && e.getIndex() < n) {
-                ch.error(e.getIndex(), X509Error.PERMITTED_VIOLATION);
+            return c.getPublicKey() != null;
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    /**
+     * OpenSSL 3.0's {@code check_name_constraints}: every certificate but a self-issued intermediate
+     * against the name constraints of every CA above it, trust anchor included (see
+     * {@link NameConstraintChecks}); the error is reported at the constrained certificate's depth.
+     */
+    private void checkNameConstraints(Chain ch) {
+        int n = ch.size();
+        for (int i = n - 1; i >= 0; i--) {
+            CertInfo x = ch.infos.get(i);
+            if (i != 0 && x.selfIssued) {
+                continue;
             }
-        } catch (Exception e) {
-            // the JDK could not evaluate the path: sslkit's own checks stand
+            for (int j = n - 1; j > i; j--) {
+                CertInfo.NameConstraints nc = ch.infos.get(j).nc;
+                if (nc == null) {
+                    continue;
+                }
+                int r;
+                try {
+                    r = NameConstraintChecks.check(x, i == 0, nc);
+                } catch (RuntimeException e) {
+                    r = X509Error.UNSPECIFIED; // fail closed: a check that cannot run is a failure
+                }
+                if (r != X509Error.OK) {
+                    ch.error(i, r);
+                }
+            }
         }
     }
 
