@@ -172,6 +172,10 @@ final class CertInfo {
     final List<GeneralName> san;
     final NameConstraints nc;
     final boolean selfIssued;
+    /** the key's type by its SubjectPublicKeyInfo algorithm ({@code EC}, {@code RSA}, ...), {@code null} if unknown */
+    final String keyType;
+    /** the key type the certificate's signature algorithm needs, {@code null} if unknown */
+    final String sigKeyType;
 
     private CertInfo(Builder b) {
         this.cert = b.cert;
@@ -198,6 +202,8 @@ final class CertInfo {
         this.san = b.san;
         this.nc = b.nc;
         this.selfIssued = b.subjectDer != null && Arrays.equals(b.subjectDer, b.issuerDer);
+        this.keyType = b.keyType;
+        this.sigKeyType = b.sigKeyType;
     }
 
     private static final class Builder {
@@ -223,6 +229,8 @@ final class CertInfo {
         byte[] akidSerial;
         List<GeneralName> san;
         NameConstraints nc;
+        String keyType;
+        String sigKeyType;
     }
 
     /**
@@ -257,7 +265,9 @@ final class CertInfo {
         Der.Tlv serial = f.get(i++);
         require(serial.tag == Der.INTEGER, "serialNumber");
         b.serial = serial.value();
-        i++; // signature AlgorithmIdentifier
+        Der.Tlv sigAlg = f.get(i++);
+        require(sigAlg.tag == Der.SEQUENCE, "signature");
+        b.sigKeyType = sigKeyType(Der.oid(sigAlg.children().get(0)));
         Der.Tlv issuer = f.get(i++);
         require(issuer.tag == Der.SEQUENCE, "issuer");
         b.issuerDer = tlvBytes(issuer);
@@ -269,6 +279,9 @@ final class CertInfo {
         Der.Tlv spki = f.get(i++);
         require(spki.tag == Der.SEQUENCE, "subjectPublicKeyInfo");
         b.spki = tlvBytes(spki);
+        Der.Tlv keyAlg = spki.children().get(0);
+        require(keyAlg.tag == Der.SEQUENCE, "AlgorithmIdentifier");
+        b.keyType = keyType(Der.oid(keyAlg.children().get(0)));
         for (; i < f.size(); i++) {
             Der.Tlv x = f.get(i);
             if (x.tag == 0xA3) {
@@ -573,6 +586,47 @@ final class CertInfo {
         if (!ok) {
             throw new IllegalArgumentException("malformed " + what);
         }
+    }
+
+    private static String keyType(String oid) {
+        switch (oid) {
+            case "1.2.840.10045.2.1": return "EC";
+            case "1.2.840.113549.1.1.1": return "RSA";
+            case "1.2.840.113549.1.1.10": return "RSA-PSS";
+            case "1.3.101.112": return "ED25519";
+            case "1.3.101.113": return "ED448";
+            case "1.2.840.10040.4.1": return "DSA";
+            default: return null;
+        }
+    }
+
+    private static String sigKeyType(String oid) {
+        if (oid.equals("1.2.840.10045.4.1") || oid.startsWith("1.2.840.10045.4.3.")) {
+            return "EC";
+        }
+        if (oid.equals("1.2.840.113549.1.1.10")) {
+            return "RSA-PSS";
+        }
+        if (oid.startsWith("1.2.840.113549.1.1.")) {
+            return "RSA";
+        }
+        switch (oid) {
+            case "1.3.101.112": return "ED25519";
+            case "1.3.101.113": return "ED448";
+            case "1.2.840.10040.4.3":
+            case "2.16.840.1.101.3.4.3.1":
+            case "2.16.840.1.101.3.4.3.2":
+                return "DSA";
+            default: return null;
+        }
+    }
+
+    /** OpenSSL's {@code check_sig_alg_match}: a PSS signature fits an RSA or RSA-PSS key; otherwise the types must be equal. */
+    static boolean keyFitsSignature(String keyType, String sigKeyType) {
+        if (keyType == null || sigKeyType == null) {
+            return false;
+        }
+        return keyType.equals(sigKeyType) || (sigKeyType.equals("RSA-PSS") && keyType.equals("RSA"));
     }
 
     /** @return whether a keyUsage is present and lacks every one of {@code bits} (OpenSSL's {@code ku_reject}) */

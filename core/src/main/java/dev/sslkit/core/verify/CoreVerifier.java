@@ -390,59 +390,37 @@ public final class CoreVerifier implements PeerVerifier {
 
     // ---- build_chain ------------------------------------------------------------------------------
 
-    /** The most certificates a search path may hold, whatever the depth: bounds recursion and work. */
+    /** The most certificates a chain may hold, whatever the depth setting. */
     private static final int MAX_PATH = 1024;
 
-    /** An identity pair (subject, issuer) for the signature cache. */
-    private static final class Link {
-        final X509Certificate child;
-        final X509Certificate issuer;
-
-        Link(X509Certificate child, X509Certificate issuer) {
-            this.child = child;
-            this.issuer = issuer;
-        }
-
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof Link && ((Link) o).child == child && ((Link) o).issuer == issuer;
-        }
-
-        @Override
-        public int hashCode() {
-            return 31 * System.identityHashCode(child) + System.identityHashCode(issuer);
-        }
-    }
-
     /**
-     * OpenSSL's {@code build_chain} with backtracking, at a cost linear in the certificates offered.
+     * OpenSSL 3.0's {@code build_chain}, with its issuer choice, at a cost linear in the certificates
+     * offered (for a given depth limit), with no signature checked while building.
      *
-     * <p>Issuer candidates are found by name in a hash map and filtered as OpenSSL's
-     * {@code X509_check_issued} does (authority key identifier against the subject key identifier,
-     * issuer and serial; a certificate with an invalid extension is never linked), trust anchors first,
-     * then time-valid before expired ones, then the peer's order. A depth-first search follows only
-     * links whose signature verifies and looks for a path to a trust anchor, backtracking to the next
-     * candidate when a path dead-ends; each certificate is explored at most once, and signature checks
-     * are memoized and capped at {@code 4 * certificates + 16}. When no trusted path is found within
-     * that, the chain is the OpenSSL-like first choice at each step (without signature checks, which
-     * {@code internal_verify} then reports), bounded by the depth limit.
+     * <p>At each step the issuer of the current top is looked up by name in hash maps, first among the
+     * trust anchors ({@code X509_V_FLAG_TRUSTED_FIRST}), then among the certificates the peer sent, and
+     * filtered as {@code X509_check_issued} does ({@code ossl_x509_likely_issued}): the authority key
+     * identifier against the subject key identifier, issuer name and serial; the issuer's key must
+     * decode and be of the type the signature algorithm needs; a certificate with an invalid extension
+     * is never linked. Among the matches the first time-valid one wins, else the one expiring last
+     * (OpenSSL's {@code find_issuer}): so a renewed intermediate is preferred to its expired twin
+     * wherever the peer puts it. Building stops at a trust anchor, at a certificate that is likely
+     * self-signed (self-issued, its own key identifiers and key type consistent), when no issuer is
+     * found, or at the depth limit ({@code verifyDepth} + 1 intermediates, to report the excess).
+     * Choosing the issuer by signature (instead of by name and identifiers, as OpenSSL does) would
+     * accept chains OpenSSL refuses; {@code internal_verify} reports a wrong choice as a signature
+     * failure, as OpenSSL does.
      */
     private final class Search {
-        final List<X509Certificate> peer;
         final Set<X509Certificate> anchorSet;
         final Map<X500Principal, List<X509Certificate>> anchorsByName = new HashMap<>();
         final Map<X500Principal, List<X509Certificate>> poolByName = new HashMap<>();
         final Map<X509Certificate, CertInfo> infos = new IdentityHashMap<>();
-        final Map<Link, Boolean> sigs = new HashMap<>();
-        final Set<X509Certificate> dead = Collections.newSetFromMap(new IdentityHashMap<>());
         final Date at;
         final int limit;
-        final int sigBudget;
-        int sigChecks;
         long work;
 
         Search(List<X509Certificate> peer, List<X509Certificate> anchors, Date at) {
-            this.peer = peer;
             this.at = at;
             this.anchorSet = new HashSet<>(anchors);
             for (X509Certificate a : anchors) {
@@ -456,48 +434,33 @@ public final class CoreVerifier implements PeerVerifier {
             }
             // leaf + (verifyDepth + 1) intermediates + anchor: one more than allowed, to report the excess
             this.limit = (int) Math.min(MAX_PATH, Math.min((long) verifyDepth + 3, (long) peer.size() + 2));
-            this.sigBudget = 4 * peer.size() + 16;
         }
 
         CertInfo info(X509Certificate c) {
             return infos.computeIfAbsent(c, CertInfo::of);
         }
 
-        boolean sig(X509Certificate child, X509Certificate issuer) {
-            Link k = new Link(child, issuer);
-            Boolean b = sigs.get(k);
-            if (b == null) {
-                sigChecks++;
-                work++;
-                b = verifies(child, issuer);
-                sigs.put(k, b);
-            }
-            return b;
-        }
-
-        /** {@code X509_check_issued} without the signature: name, key identifiers, issuer/serial, validity of the extensions. */
-        List<X509Certificate> candidates(X509Certificate c, Map<X500Principal, List<X509Certificate>> from, List<X509Certificate> path) {
+        /** {@code find_issuer}: the first time-valid likely issuer, else the one expiring last. */
+        X509Certificate issuer(X509Certificate c, Map<X500Principal, List<X509Certificate>> from, List<X509Certificate> path) {
             List<X509Certificate> named = from.get(c.getIssuerX500Principal());
             if (named == null) {
-                return List.of();
+                return null;
             }
             CertInfo ci = info(c);
-            List<X509Certificate> valid = new ArrayList<>();
-            List<X509Certificate> other = new ArrayList<>();
+            X509Certificate best = null;
             for (X509Certificate i : named) {
                 work++;
-                if (i == c || path.contains(i)) {
+                if (i == c || path.contains(i) || !likelyIssued(ci, info(i))) {
                     continue;
                 }
-                CertInfo ii = info(i);
-                if (ii.invalid || !akidMatches(ci, ii)) {
-                    continue;
+                if (timeValid(i)) {
+                    return i;
                 }
-                (timeValid(i) ? valid : other).add(i);
+                if (best == null || i.getNotAfter().after(best.getNotAfter())) {
+                    best = i;
+                }
             }
-            other.sort((a, b) -> b.getNotAfter().compareTo(a.getNotAfter()));
-            valid.addAll(other);
-            return valid;
+            return best;
         }
 
         boolean timeValid(X509Certificate c) {
@@ -509,78 +472,42 @@ public final class CoreVerifier implements PeerVerifier {
             }
         }
 
-        /** Depth-first search for a trusted path; {@code true} with the path completed in place. */
-        boolean trustedPath(List<X509Certificate> path) {
-            X509Certificate cur = path.get(path.size() - 1);
-            if (anchorSet.contains(cur)) {
-                return true;
-            }
-            if (info(cur).invalid || path.size() >= limit) {
-                return false;
-            }
-            for (X509Certificate a : candidates(cur, anchorsByName, path)) {
-                if (sig(cur, a)) {
-                    path.add(a);
-                    return true;
-                }
-            }
-            if (isSelfIssued(cur) && sig(cur, cur)) {
-                return false;
-            }
-            for (X509Certificate c : candidates(cur, poolByName, path)) {
-                if (dead.contains(c)) {
-                    continue;
-                }
-                if (sigChecks >= sigBudget) {
-                    return false;
-                }
-                if (!sig(cur, c)) {
-                    continue;
-                }
-                path.add(c);
-                if (trustedPath(path)) {
-                    return true;
-                }
-                path.remove(path.size() - 1);
-                dead.add(c);
-            }
-            return false;
-        }
-
-        /** The first choice at each step, as OpenSSL's {@code build_chain} makes it; {@code true} if it ends trusted. */
-        boolean firstChoicePath(List<X509Certificate> path) {
+        /** Builds the chain in place; {@code true} if it ends at a trust anchor. */
+        boolean build(List<X509Certificate> path) {
             while (true) {
                 X509Certificate cur = path.get(path.size() - 1);
                 if (anchorSet.contains(cur)) {
                     return true;
                 }
-                if (info(cur).invalid || path.size() >= limit) {
+                CertInfo ci = info(cur);
+                if (ci.invalid || path.size() >= limit) {
                     return false;
                 }
-                X509Certificate a = preferVerified(cur, candidates(cur, anchorsByName, path));
+                X509Certificate a = issuer(cur, anchorsByName, path);
                 if (a != null) {
                     path.add(a);
                     return true;
                 }
-                if (isSelfIssued(cur) && sig(cur, cur)) {
+                if (likelySelfSigned(ci)) {
                     return false;
                 }
-                X509Certificate u = preferVerified(cur, candidates(cur, poolByName, path));
+                X509Certificate u = issuer(cur, poolByName, path);
                 if (u == null) {
                     return false;
                 }
                 path.add(u);
             }
         }
+    }
 
-        private X509Certificate preferVerified(X509Certificate cur, List<X509Certificate> cands) {
-            for (X509Certificate c : cands) {
-                if (Boolean.TRUE.equals(sigs.get(new Link(cur, c)))) {
-                    return c;
-                }
-            }
-            return cands.isEmpty() ? null : cands.get(0);
-        }
+    /** OpenSSL's {@code ossl_x509_likely_issued} after the name match: identifiers, a usable key of the right type. */
+    static boolean likelyIssued(CertInfo child, CertInfo issuer) {
+        return !issuer.invalid && akidMatches(child, issuer) && CertInfo.keyFitsSignature(issuer.keyType, child.sigKeyType);
+    }
+
+    /** OpenSSL's {@code EXFLAG_SS}: self-issued, its own AKID consistent, its key type fits its signature. */
+    static boolean likelySelfSigned(CertInfo c) {
+        return c.selfIssued && akidMatches(c, c) && CertInfo.keyFitsSignature(c.keyType, c.sigKeyType);
     }
 
     /** OpenSSL's {@code X509_check_akid}: key identifier, then issuer name and serial, when the AKID gives them. */
@@ -606,12 +533,7 @@ public final class CoreVerifier implements PeerVerifier {
         Search s = new Search(peer, anchors, at);
         List<X509Certificate> path = new ArrayList<>();
         path.add(peer.get(0));
-        boolean trusted = s.trustedPath(path);
-        if (!trusted) {
-            path.clear();
-            path.add(peer.get(0));
-            trusted = s.firstChoicePath(path);
-        }
+        boolean trusted = s.build(path);
         lastBuildWork = s.work;
         Chain ch = new Chain();
         for (X509Certificate c : path) {
@@ -619,16 +541,12 @@ public final class CoreVerifier implements PeerVerifier {
             ch.infos.add(s.info(c));
         }
         for (int i = 0; i + 1 < path.size(); i++) {
-            ch.sigOk.add(s.sigs.get(new Link(path.get(i), path.get(i + 1))));
+            ch.sigOk.add(null);
         }
         ch.trusted = trusted;
-        X509Certificate top = path.get(path.size() - 1);
-        ch.topSelfSigned = trusted ? isSelfIssued(top) : isSelfIssued(top) && s.sig(top, top);
+        CertInfo top = ch.infos.get(ch.size() - 1);
+        ch.topSelfSigned = trusted ? top.selfIssued : likelySelfSigned(top);
         return ch;
-    }
-
-    private static boolean isSelfIssued(X509Certificate c) {
-        return c.getSubjectX500Principal().equals(c.getIssuerX500Principal());
     }
 
     private static boolean verifies(X509Certificate c, X509Certificate issuer) {
