@@ -18,8 +18,8 @@ import java.util.Set;
  * <p><b>Fail closed</b>: an extension of that set that does not decode, a duplicate extension, a
  * pathLenConstraint on a non-CA or a negative one, or a TBSCertificate that does not parse marks the
  * certificate {@link #invalid}. OpenSSL 3.0 then never links it to an issuer or uses it as one (its
- * verification ends with {@code UNABLE_TO_GET_ISSUER_CERT_LOCALLY} at that depth); sslkit does the same,
- * and reports {@code INVALID_EXTENSION} (41) if such a certificate is trusted directly. Nothing here
+ * verification ends with {@code UNABLE_TO_GET_ISSUER_CERT_LOCALLY} at that depth, even for a trusted one); sslkit does the same,
+ * and reports {@code INVALID_EXTENSION} (41) where no chain is built (a DANE-EE match). Nothing here
  * falls back to the JDK's lenient accessors (which return {@code null} for an extension they cannot
  * decode).
  *

@@ -476,11 +476,14 @@ public final class CoreVerifier implements PeerVerifier {
         boolean build(List<X509Certificate> path) {
             while (true) {
                 X509Certificate cur = path.get(path.size() - 1);
+                CertInfo ci = info(cur);
+                if (ci.invalid) {
+                    return false; // OpenSSL 3.0 neither trusts nor links a certificate whose extensions do not decode
+                }
                 if (anchorSet.contains(cur)) {
                     return true;
                 }
-                CertInfo ci = info(cur);
-                if (ci.invalid || path.size() >= limit) {
+                if (path.size() >= limit) {
                     return false;
                 }
                 X509Certificate a = issuer(cur, anchorsByName, path);
@@ -507,7 +510,7 @@ public final class CoreVerifier implements PeerVerifier {
 
     /** OpenSSL's {@code EXFLAG_SS}: self-issued, its own AKID consistent, its key type fits its signature. */
     static boolean likelySelfSigned(CertInfo c) {
-        return c.selfIssued && akidMatches(c, c) && CertInfo.keyFitsSignature(c.keyType, c.sigKeyType);
+        return !c.invalid && c.selfIssued && akidMatches(c, c) && CertInfo.keyFitsSignature(c.keyType, c.sigKeyType);
     }
 
     /** OpenSSL's {@code X509_check_akid}: key identifier, then issuer name and serial, when the AKID gives them. */

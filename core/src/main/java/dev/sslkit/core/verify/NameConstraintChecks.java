@@ -20,8 +20,8 @@ import java.util.Locale;
  * and mask), SmtpUTF8Mailbox otherNames against rfc822Name constraints, and, for the leaf without a
  * dNSName, commonNames that look like host names. The codes are OpenSSL's: permitted 47, excluded 48,
  * minimum/maximum 49, a constraint type that cannot be judged (otherName, x400Address, ediPartyName,
- * registeredID, with a constraint of the same type) 51, a malformed constraint 52, a name that cannot
- * be judged 53.
+ * registeredID, with a constraint of the same type) 51, a name (or, as OpenSSL 3.0 has it, an iPAddress
+ * constraint of the wrong length) that cannot be judged 53.
  *
  * <p><b>Fail closed, beyond OpenSSL</b> (only where OpenSSL would accept): an excluded dNSName subtree
  * that is not a host name ({@code *.example.com}), or an excluded iPAddress subtree whose mask is not
@@ -369,7 +369,7 @@ final class NameConstraintChecks {
             return X509Error.UNSUPPORTED_NAME_SYNTAX;
         }
         if (base.length != 8 && base.length != 32) {
-            return X509Error.UNSUPPORTED_CONSTRAINT_SYNTAX;
+            return X509Error.UNSUPPORTED_NAME_SYNTAX; // sic: OpenSSL 3.0's nc_ip
         }
         if (ip.length * 2 != base.length) {
             return X509Error.PERMITTED_VIOLATION;
