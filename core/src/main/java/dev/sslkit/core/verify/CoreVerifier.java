@@ -344,11 +344,13 @@ public final class CoreVerifier implements PeerVerifier {
 
         // build_chain errors: depth limit, then trust
         int intermediates = ch.trusted ? Math.max(0, n - 2) : (n - 1 - (ch.topSelfSigned && n > 1 ? 1 : 0));
-        if (intermediates > verifyDepth) {
+        boolean tooLong = intermediates > verifyDepth;
+        if (tooLong) {
             ch.error(verifyDepth + 1, X509Error.CERT_CHAIN_TOO_LONG);
         }
         boolean pkixOk = ch.trusted;
-        if (!ch.trusted && !(daneActive && !hasPkixRecords)) {
+        // a chain cut at the depth limit reports only that (OpenSSL's build_chain)
+        if (!ch.trusted && !tooLong && !(daneActive && !hasPkixRecords)) {
             int code = ch.topSelfSigned
                     ? (n == 1 ? X509Error.DEPTH_ZERO_SELF_SIGNED_CERT : X509Error.SELF_SIGNED_CERT_IN_CHAIN)
                     : X509Error.UNABLE_TO_GET_ISSUER_CERT_LOCALLY;
@@ -413,9 +415,9 @@ public final class CoreVerifier implements PeerVerifier {
      */
     private final class Search {
         final Set<X509Certificate> anchorSet;
-        final Map<X500Principal, List<X509Certificate>> anchorsByName = new HashMap<>();
-        final Map<X500Principal, List<X509Certificate>> poolByName = new HashMap<>();
         final Map<X509Certificate, CertInfo> infos = new IdentityHashMap<>();
+        final Index anchorIndex = new Index();
+        final Index poolIndex = new Index();
         final Date at;
         final int limit;
         long work;
@@ -424,12 +426,12 @@ public final class CoreVerifier implements PeerVerifier {
             this.at = at;
             this.anchorSet = new HashSet<>(anchors);
             for (X509Certificate a : anchors) {
-                anchorsByName.computeIfAbsent(a.getSubjectX500Principal(), k -> new ArrayList<>()).add(a);
+                anchorIndex.add(a, info(a));
             }
             Set<X509Certificate> seen = new HashSet<>();
             for (X509Certificate c : peer.subList(1, peer.size())) {
                 if (seen.add(c)) {
-                    poolByName.computeIfAbsent(c.getSubjectX500Principal(), k -> new ArrayList<>()).add(c);
+                    poolIndex.add(c, info(c));
                 }
             }
             // leaf + (verifyDepth + 1) intermediates + anchor: one more than allowed, to report the excess
@@ -441,14 +443,10 @@ public final class CoreVerifier implements PeerVerifier {
         }
 
         /** {@code find_issuer}: the first time-valid likely issuer, else the one expiring last. */
-        X509Certificate issuer(X509Certificate c, Map<X500Principal, List<X509Certificate>> from, List<X509Certificate> path) {
-            List<X509Certificate> named = from.get(c.getIssuerX500Principal());
-            if (named == null) {
-                return null;
-            }
+        X509Certificate issuer(X509Certificate c, Index from, List<X509Certificate> path) {
             CertInfo ci = info(c);
             X509Certificate best = null;
-            for (X509Certificate i : named) {
+            for (X509Certificate i : from.candidates(c.getIssuerX500Principal(), ci.akidKeyId)) {
                 work++;
                 if (i == c || path.contains(i) || !likelyIssued(ci, info(i))) {
                     continue;
@@ -486,7 +484,7 @@ public final class CoreVerifier implements PeerVerifier {
                 if (path.size() >= limit) {
                     return false;
                 }
-                X509Certificate a = issuer(cur, anchorsByName, path);
+                X509Certificate a = issuer(cur, anchorIndex, path);
                 if (a != null) {
                     path.add(a);
                     return true;
@@ -494,12 +492,53 @@ public final class CoreVerifier implements PeerVerifier {
                 if (likelySelfSigned(ci)) {
                     return false;
                 }
-                X509Certificate u = issuer(cur, poolByName, path);
+                X509Certificate u = issuer(cur, poolIndex, path);
                 if (u == null) {
                     return false;
                 }
                 path.add(u);
             }
+        }
+    }
+
+    /**
+     * Certificates by subject name, and by subject key identifier within a name: a child that names its
+     * issuer's key identifier examines only the certificates with that identifier (and those without
+     * one), so a chain linked by key identifiers is built in time linear in its length, however many
+     * certificates share the name.
+     */
+    private static final class Index {
+        final Map<X500Principal, List<X509Certificate>> byName = new HashMap<>();
+        final Map<X500Principal, List<X509Certificate>> withoutSkid = new HashMap<>();
+        final Map<X500Principal, Map<java.nio.ByteBuffer, List<X509Certificate>>> bySkid = new HashMap<>();
+
+        void add(X509Certificate c, CertInfo info) {
+            X500Principal name = c.getSubjectX500Principal();
+            byName.computeIfAbsent(name, k -> new ArrayList<>()).add(c);
+            if (info.skid == null) {
+                withoutSkid.computeIfAbsent(name, k -> new ArrayList<>()).add(c);
+            } else {
+                bySkid.computeIfAbsent(name, k -> new HashMap<>())
+                        .computeIfAbsent(java.nio.ByteBuffer.wrap(info.skid), k -> new ArrayList<>()).add(c);
+            }
+        }
+
+        /** In the order they were added, as OpenSSL scans its lists. */
+        List<X509Certificate> candidates(X500Principal name, byte[] akidKeyId) {
+            if (akidKeyId == null) {
+                return byName.getOrDefault(name, List.of());
+            }
+            List<X509Certificate> keyed = bySkid.getOrDefault(name, Map.of()).getOrDefault(java.nio.ByteBuffer.wrap(akidKeyId), List.of());
+            List<X509Certificate> rest = withoutSkid.getOrDefault(name, List.of());
+            if (rest.isEmpty()) {
+                return keyed;
+            }
+            Set<X509Certificate> keep = Collections.newSetFromMap(new IdentityHashMap<>());
+            keep.addAll(keyed);
+            keep.addAll(rest);
+            List<X509Certificate> all = new ArrayList<>(byName.get(name));
+            all.removeIf(c -> !keep.contains(c));
+            return all;
         }
     }
 

@@ -101,6 +101,8 @@ final class TestCerts {
         private String criticalOid;
         private final List<Object[]> rawExtensions = new ArrayList<>();
         private boolean noKeyUsage;
+        private String issuerDn;
+        private KeyPair issuerKeys;
         private boolean noSki;
         private boolean criticalAki;
         private boolean criticalSki;
@@ -140,6 +142,8 @@ final class TestCerts {
                 throw new IllegalStateException(e);
             }
         }
+        /** issued by a CA of this name and key that need not exist as a certificate */
+        Spec issuerNamed(String issuerDn, KeyPair issuerKeys) { this.issuerDn = issuerDn; this.issuerKeys = issuerKeys; return this; }
         Spec noKeyUsage() { this.noKeyUsage = true; return this; }
         Spec noSki() { this.noSki = true; return this; }
         Spec criticalAki() { this.criticalAki = true; return this; }
@@ -151,7 +155,11 @@ final class TestCerts {
             try {
                 KeyPair kp = keys != null ? keys : ec();
                 X500Name subject = new X500Name(dn);
-                X500Name issuerName = issuer == null ? subject : X500Name.getInstance(issuer.cert.getSubjectX500Principal().getEncoded());
+                if (issuerDn != null) {
+                    issuer = new Issued(null, issuerKeys);
+                }
+                X500Name issuerName = issuerDn != null ? new X500Name(issuerDn)
+                        : issuer == null ? subject : X500Name.getInstance(issuer.cert.getSubjectX500Principal().getEncoded());
                 PrivateKey signKey = signer != null ? signer : issuer == null ? kp.getPrivate() : issuer.keys.getPrivate();
                 X509v3CertificateBuilder b = rawSpki != null
                         ? new X509v3CertificateBuilder(issuerName, BigInteger.valueOf(SERIAL.incrementAndGet()),
