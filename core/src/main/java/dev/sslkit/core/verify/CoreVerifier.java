@@ -50,11 +50,16 @@ import javax.security.auth.x500.X500Principal;
  * <li><b>max cert list</b>: the size of the Certificate message body, {@code 3 + Σ(3 + DER length)},
  *     must not exceed {@code maxCertList}; otherwise it is refused in every verify mode (OpenSSL's
  *     {@code SSL_R_EXCESSIVE_MESSAGE_SIZE}), without touching the verify result.</li>
- * <li><b>chain building</b> ({@code build_chain}): from the leaf, each issuer is looked up first among
- *     the trust anchors (OpenSSL's default {@code X509_V_FLAG_TRUSTED_FIRST}), then among the
- *     certificates the peer sent, in any order. Issuers match by name (and key identifiers when both
- *     are present), preferring one whose key verifies the signature. Any trust-store certificate ends
- *     the chain as a trust anchor, self-signed or not (like the JDK's PKIX, and OpenSSL's
+ * <li><b>chain building</b> ({@code build_chain}): from the leaf, each issuer is chosen as OpenSSL 3.0
+ *     chooses it: first among the trust anchors (OpenSSL's default {@code X509_V_FLAG_TRUSTED_FIRST}),
+ *     then among the certificates the peer sent, in any order, by name, authority/subject key
+ *     identifiers, issuer and serial, and a decodable key of the type the signature needs; the first
+ *     time-valid match wins, else the one expiring last (so a renewed intermediate or root is chosen
+ *     over its expired twin). No signature is checked while building: the cost is linear in the
+ *     certificates sent (at most {@code verifyDepth + 1} intermediates are linked), and a wrong choice
+ *     is reported as a signature failure, as OpenSSL does. A certificate whose extensions do not decode
+ *     is never linked or trusted ({@link CertInfo}). Any trust-store certificate ends the chain as a
+ *     trust anchor, self-signed or not (like the JDK's PKIX, and OpenSSL's
  *     {@code X509_V_FLAG_PARTIAL_CHAIN}). An untrusted chain gets, at its top depth,
  *     {@code DEPTH_ZERO_SELF_SIGNED_CERT} (18), {@code SELF_SIGNED_CERT_IN_CHAIN} (19) or
  *     {@code UNABLE_TO_GET_ISSUER_CERT_LOCALLY} (20).</li>
@@ -64,12 +69,16 @@ import javax.security.auth.x500.X500Principal;
  *     limit give {@code CERT_CHAIN_TOO_LONG} (22) at the depth of the first one too many
  *     ({@code verifyDepth + 1}). For an untrusted chain every certificate above the leaf counts,
  *     except a self-signed top.</li>
- * <li><b>extensions</b> ({@code check_chain}): CA certificates need basicConstraints CA and, with a
- *     keyUsage, keyCertSign ({@code INVALID_CA} 24); path length constraints ({@code
- *     PATH_LENGTH_EXCEEDED} 25); the purpose ({@code params.purpose()}, default {@code sslserver} when
- *     the peer is the server, {@code sslclient} otherwise) must be in every extendedKeyUsage present,
- *     unless it has anyExtendedKeyUsage ({@code INVALID_PURPOSE} 26); unknown critical extensions
- *     ({@code UNHANDLED_CRITICAL_EXTENSION} 34).</li>
+ * <li><b>extensions</b> ({@code check_extensions}, OpenSSL 3.0): critical extensions outside OpenSSL's
+ *     {@code X509_supported_extension} set ({@code UNHANDLED_CRITICAL_EXTENSION} 34); proxy certificates
+ *     (40); every certificate above the leaf, the trust anchor included, must be a CA by OpenSSL's
+ *     {@code check_ca} (basicConstraints CA, keyUsage with keyCertSign if present; intermediates need
+ *     basicConstraints) ({@code INVALID_CA} 79); the purpose ({@code params.purpose()}, default
+ *     {@code sslserver} when the peer is the server, {@code sslclient} otherwise) at every depth, the
+ *     trust anchor included, as {@code X509_check_purpose} judges it: extendedKeyUsage (anyExtendedKeyUsage
+ *     alone does not do), nsCertType, and for the leaf keyUsage digitalSignature / keyEncipherment /
+ *     keyAgreement (server) or digitalSignature / keyAgreement (client) ({@code INVALID_PURPOSE} 26);
+ *     path length constraints ({@code PATH_LENGTH_EXCEEDED} 25).</li>
  * <li><b>security level</b> ({@code check_auth_level}): every key of the chain ({@code EE_KEY_TOO_SMALL}
  *     66 at depth 0, {@code CA_KEY_TOO_SMALL} 67 above) and every signature but the top one's
  *     ({@code CA_MD_TOO_WEAK} 68), by {@link SecurityLevels} or the security callback when set.</li>
@@ -89,8 +98,12 @@ import javax.security.auth.x500.X500Principal;
  * <li><b>signatures and time</b> ({@code internal_verify}): each signature by the next certificate
  *     ({@code CERT_SIGNATURE_FAILURE} 7; the trust anchor's own signature is not checked), and every
  *     certificate's validity at {@code params.time()} or now ({@code CERT_NOT_YET_VALID} 9,
- *     {@code CERT_HAS_EXPIRED} 10). Name constraints, when a CA carries them, are checked by the JDK's
- *     PKIX {@link CertPathValidator} (revocation off) ({@code PERMITTED_VIOLATION} 47).</li>
+ *     {@code CERT_HAS_EXPIRED} 10); an issuer whose keyUsage lacks keyCertSign
+ *     ({@code KEYUSAGE_NO_CERTSIGN} 32) or whose key does not decode (6).</li>
+ * <li><b>name constraints</b> ({@code check_name_constraints}): every certificate but a self-issued
+ *     intermediate against the constraints of every CA above it, <em>the trust anchor included</em>, for
+ *     DNS, IPv4/IPv6, e-mail, directory names and URIs ({@link NameConstraintChecks}: 47, 48, 49, 51,
+ *     52, 53). Whatever cannot be judged fails.</li>
  * </ol>
  * <p><b>The callback</b> is then called once per depth, from the deepest (the trust anchor) to depth
  * 0, with {@code preverifyOk} = no error at that depth and the first error found there (in the order
@@ -99,6 +112,11 @@ import javax.security.auth.x500.X500Principal;
  * per depth; sslkit's single pass from the top gives the callback the same decisions in a
  * predictable order. As in OpenSSL, an overridden error stays the verify result. Without a callback
  * the first error in that order fails.
+ *
+ * <p><b>Fail closed</b>: extensions are decoded by sslkit, strictly ({@link CertInfo}), never through
+ * the JDK's accessors that return {@code null} for what they cannot decode; a key that does not decode
+ * fails the security level check (66/67) instead of throwing; an exception inside a check is a failure
+ * ({@code UNSPECIFIED}), never a skipped check. Revocation (CRL, OCSP) is not checked.
  *
  * <p><b>Verify mode</b>: without {@link VerifyMode#PEER} ({@code SSL_VERIFY_NONE}) nothing is refused
  * (except an oversized list), but the result is still recorded and the callback still called.
@@ -235,7 +253,13 @@ public final class CoreVerifier implements PeerVerifier {
             throw new CertificateException("certificate verify failed: the peer sent no certificate");
         }
         checkMaxCertList(chain);
-        Outcome o = check(Arrays.asList(chain));
+        Outcome o;
+        try {
+            o = check(Arrays.asList(chain));
+        } catch (RuntimeException e) {
+            // fail closed: a check that could not run is a verification failure, never a skipped check
+            o = new Outcome(X509Error.UNSPECIFIED, new CertificateVerifyException(X509Error.UNSPECIFIED, 0, e));
+        }
         verifyResult = o.result;
         if (o.failure != null && verifyMode.contains(VerifyMode.PEER)) {
             throw o.failure;
