@@ -460,7 +460,10 @@ final class NameConstraintChecks {
         if (leaf && !hasType(san, GeneralName.DNS)) {
             // the commonName stands in for a dNSName in host checks: everything NameChecks might match
             for (String cn : commonNames(x)) {
-                if (!looksLikeHost(cn) && cn.indexOf('.') > 0) {
+                String n = cn.endsWith(".") ? cn.substring(0, cn.length() - 1) : cn;
+                n = n.startsWith("*.") ? n.substring(2) : n;
+                // what OpenSSL skipped but host matching could still use: a trailing dot, a wildcard label
+                if (!looksLikeHost(cn) && looksLikeHost(n)) {
                     dnsNames.add(cn);
                 }
             }

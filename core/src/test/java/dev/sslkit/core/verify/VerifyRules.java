@@ -230,6 +230,12 @@ final class VerifyRules {
         r.add(new Rule("nc_anchor_dirname_san_excluded_violation",
                 chain(leaf("CN=a", dirExcl).san(new GeneralName(leafDn)).build()), anchors(dirExcl))
                 .fails(X509Error.EXCLUDED_VIOLATION, 0));
+        Issued outsideInter = spec("O=elsewhere,CN=Outside Intermediate").issuer(dirRoot).ca().build();
+        r.add(new Rule("nc_anchor_dirname_applies_to_the_intermediate", chain(leaf(leafDn.toString(), outsideInter).build(), outsideInter),
+                anchors(dirRoot)).fails(X509Error.PERMITTED_VIOLATION, 1));
+        Issued mailLocal = constrainedRoot("Permits one mailbox", of(email("alice@example.com")), null);
+        r.add(new Rule("nc_anchor_email_mailbox_local_part_is_exact", chain(leaf("CN=a", mailLocal).email("Alice@example.com").build()),
+                anchors(mailLocal)).fails(X509Error.PERMITTED_VIOLATION, 0));
         Issued uriRoot = constrainedRoot("Permits URIs at .example.com", of(uri(".example.com")), null);
         r.add(new Rule("nc_anchor_uri_permitted_ok", chain(leaf("CN=a", uriRoot).uri("https://www.example.com/x").build()), anchors(uriRoot)).ok());
         r.add(new Rule("nc_anchor_uri_permitted_violation", chain(leaf("CN=a", uriRoot).uri("https://evil.test/x").build()), anchors(uriRoot))
@@ -270,6 +276,9 @@ final class VerifyRules {
                 .stricter(X509Error.EXCLUDED_VIOLATION, 0));
         r.add(new Rule("nc_wildcard_common_name_could_name_an_excluded_host", chain(leaf("CN=*.example.com", exclRoot).build()), anchors(exclRoot))
                 .stricter(X509Error.EXCLUDED_VIOLATION, 0));
+        r.add(new Rule("nc_wildcard_common_name_outside_permitted", chain(leaf("CN=*.example.org", dnsRoot).build()), anchors(dnsRoot))
+                .stricter(X509Error.PERMITTED_VIOLATION, 0));
+        r.add(new Rule("nc_person_common_name_is_no_host_name", chain(leaf("CN=J. R. Smith", dnsRoot).build()), anchors(dnsRoot)).ok());
 
         // ---- item 2: fail closed on what does not decode ----
         byte[] nul = der(DERNull.INSTANCE);
