@@ -19,6 +19,7 @@ import dev.sslkit.SslSession;
 import dev.sslkit.SslSessionCache;
 import dev.sslkit.VerifyMode;
 import dev.sslkit.core.bio.CoreBio;
+import dev.sslkit.core.record.LoopGuard;
 import dev.sslkit.core.verify.CoreKeySelector;
 import dev.sslkit.core.verify.CoreVerifier;
 import dev.sslkit.core.verify.PemKeys;
@@ -85,6 +86,8 @@ final class SslImpl extends RefCnt implements Ssl {
     /** Plaintext that did not fit the caller's buffer; read mode when non-empty. */
     private ByteBuffer appIn;
     private int needIn = RECORD_HEADER;
+    /** Fails a driver loop that turns without progress (issue 9 item 1). */
+    private final LoopGuard loopGuard = new LoopGuard();
     /** Inbound bytes copied out of a read BIO too small to hold a whole record; write mode. */
     private ByteBuffer netIn;
     private boolean slowIn;
@@ -496,6 +499,7 @@ final class SslImpl extends RefCnt implements Ssl {
     }
 
     private int handshakeLoop() throws SslException {
+        loopGuard.reset();
         try {
             for (;;) {
                 if (!flushOut()) {
@@ -514,6 +518,7 @@ final class SslImpl extends RefCnt implements Ssl {
                         if (r == null) {
                             return WANT_WRITE;
                         }
+                        loopGuard.turn(-1, r.consumed, r.produced, "the handshake");
                         if (r.status == Status.CLOSED && r.handshakeState != HandshakeState.FINISHED) {
                             throw closedDuringHandshake();
                         }
@@ -527,7 +532,7 @@ final class SslImpl extends RefCnt implements Ssl {
                         EngineResult r = unwrapOnce(openAppIn());
                         closeAppIn();
                         if (r.status == Status.BUFFER_UNDERFLOW) {
-                            if (rbio.isEof()) {
+                            if (inputExhausted()) {
                                 throw eof(true);
                             }
                             if (!rbio.isBlocking()) {
@@ -557,6 +562,15 @@ final class SslImpl extends RefCnt implements Ssl {
 
     private SslException closedDuringHandshake() {
         return new SslException(SslReason.alert(0, true), "the peer closed the connection during the handshake");
+    }
+
+    /**
+     * Issue 9 item 1: an underflow is final once the read BIO can deliver nothing more (a partial
+     * record followed by end of stream), so the loops end instead of spinning or reporting WANT_READ
+     * for ever.
+     */
+    private boolean inputExhausted() {
+        return LoopGuard.inputExhausted(rbio, slowIn);
     }
 
     private SslException eof(boolean inHandshake) {
@@ -869,12 +883,14 @@ final class SslImpl extends RefCnt implements Ssl {
             return unwrapCopying(dst);
         }
         EngineResult r;
+        int available = in.remaining();
         try {
             r = engine.unwrap(in, dst);
             needIn = nextNeed(r, in);
         } finally {
             rbio.readDone(in);
         }
+        loopGuard.turn(available, r.consumed, r.produced, "reading records");
         return r;
     }
 
@@ -896,12 +912,14 @@ final class SslImpl extends RefCnt implements Ssl {
         }
         netIn.flip();
         EngineResult r;
+        int available = netIn.remaining();
         try {
             r = engine.unwrap(netIn, dst);
             needIn = nextNeed(r, netIn);
         } finally {
             netIn.compact();
         }
+        loopGuard.turn(available, r.consumed, r.produced, "reading records");
         return r;
     }
 
@@ -1006,6 +1024,7 @@ final class SslImpl extends RefCnt implements Ssl {
         if (!dst.hasRemaining()) {
             return 0;
         }
+        loopGuard.reset();
         try {
             boolean overflowed = false;
             for (;;) {
@@ -1047,7 +1066,7 @@ final class SslImpl extends RefCnt implements Ssl {
                         }
                         continue;
                     case BUFFER_UNDERFLOW:
-                        if (rbio.isEof()) {
+                        if (inputExhausted()) {
                             if (raw(Setting.OPTIONS).contains(SslOption.IGNORE_UNEXPECTED_EOF)) {
                                 shutdown |= RECEIVED_SHUTDOWN;
                                 return ZERO_RETURN;
@@ -1257,6 +1276,7 @@ final class SslImpl extends RefCnt implements Ssl {
                 return 0;
             }
             // later calls wait for the peer's close_notify, discarding application data
+            loopGuard.reset();
             for (;;) {
                 EngineResult r = unwrapOnce(openAppIn());
                 closeAppIn();
@@ -1270,7 +1290,7 @@ final class SslImpl extends RefCnt implements Ssl {
                     return 1;
                 }
                 if (r.status == Status.BUFFER_UNDERFLOW) {
-                    if (rbio.isEof()) {
+                    if (inputExhausted()) {
                         throw eof(false);
                     }
                     if (!rbio.isBlocking()) {
