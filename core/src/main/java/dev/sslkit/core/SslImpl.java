@@ -20,6 +20,7 @@ import dev.sslkit.SslSessionCache;
 import dev.sslkit.VerifyMode;
 import dev.sslkit.core.bio.CoreBio;
 import dev.sslkit.core.record.LoopGuard;
+import dev.sslkit.core.record.RecordGate;
 import dev.sslkit.core.verify.CoreKeySelector;
 import dev.sslkit.core.verify.CoreVerifier;
 import dev.sslkit.core.verify.PemKeys;
@@ -88,6 +89,10 @@ final class SslImpl extends RefCnt implements Ssl {
     private int needIn = RECORD_HEADER;
     /** Fails a driver loop that turns without progress (issue 9 item 1). */
     private final LoopGuard loopGuard = new LoopGuard();
+    /** Refuses oversized record headers before the engine sees them (issue 9 item 2). */
+    private final RecordGate recordGate = new RecordGate();
+    /** Core wrote the fatal alert itself: {@link #fail} must not let the engine write more. */
+    private boolean alertWritten;
     /** Inbound bytes copied out of a read BIO too small to hold a whole record; write mode. */
     private ByteBuffer netIn;
     private boolean slowIn;
@@ -274,6 +279,8 @@ final class SslImpl extends RefCnt implements Ssl {
         verifier = null;
         keySelector = null;
         needIn = RECORD_HEADER;
+        recordGate.reset();
+        alertWritten = false;
         wpendBuf = null;
         if (netOut != null) {
             netOut.clear();
@@ -573,6 +580,26 @@ final class SslImpl extends RefCnt implements Ssl {
         return LoopGuard.inputExhausted(rbio, slowIn);
     }
 
+    /**
+     * Issue 9 item 2: an oversized record header fails the connection before the engine waits for
+     * its body; before any record was accepted the plaintext record_overflow alert goes out first.
+     */
+    private void gateHeader(ByteBuffer in) throws SslException, IOException {
+        SslException over = recordGate.check(in, version());
+        if (over == null) {
+            return;
+        }
+        if (recordGate.alertDue()) {
+            ByteBuffer a = ByteBuffer.wrap(RecordGate.plainAlert());
+            for (int i = 0; i < 8 && a.hasRemaining() && wbio.write(a) > 0; i++) {
+                // a BIO that takes part of 7 bytes takes the rest on the next write
+            }
+            wbio.flush();
+        }
+        alertWritten = true;
+        throw over;
+    }
+
     private SslException eof(boolean inHandshake) {
         return new SslException(SslReason.UNEXPECTED_EOF_WHILE_READING, "the transport reached end of stream "
                 + (inHandshake ? "during the handshake" : "without close_notify") + " (read BIO " + rbio + ")");
@@ -815,7 +842,7 @@ final class SslImpl extends RefCnt implements Ssl {
         failure = e;
         // give the fatal alert the provider produced a chance to reach the peer
         try {
-            if (engine != null) {
+            if (engine != null && !alertWritten) {
                 for (int i = 0; i < 4 && !engine.isOutboundDone(); i++) {
                     EngineResult r = wrapOnce(EMPTY);
                     if (r == null || r.produced == 0) {
@@ -885,12 +912,16 @@ final class SslImpl extends RefCnt implements Ssl {
         EngineResult r;
         int available = in.remaining();
         try {
+            gateHeader(in);
             r = engine.unwrap(in, dst);
             needIn = nextNeed(r, in);
         } finally {
             rbio.readDone(in);
         }
         loopGuard.turn(available, r.consumed, r.produced, "reading records");
+        if (r.consumed > 0) {
+            recordGate.accepted();
+        }
         return r;
     }
 
@@ -914,12 +945,16 @@ final class SslImpl extends RefCnt implements Ssl {
         EngineResult r;
         int available = netIn.remaining();
         try {
+            gateHeader(netIn);
             r = engine.unwrap(netIn, dst);
             needIn = nextNeed(r, netIn);
         } finally {
             netIn.compact();
         }
         loopGuard.turn(available, r.consumed, r.produced, "reading records");
+        if (r.consumed > 0) {
+            recordGate.accepted();
+        }
         return r;
     }
 
