@@ -581,11 +581,12 @@ final class SslImpl extends RefCnt implements Ssl {
     }
 
     /**
-     * Issue 9 item 2: an oversized record header fails the connection before the engine waits for
-     * its body; before any record was accepted the plaintext record_overflow alert goes out first.
+     * Issue 9 items 2 and 4: an oversized record header fails the connection before the engine waits
+     * for its body (before any record was accepted the plaintext record_overflow alert goes out
+     * first); a first record that is not TLS fails as OpenSSL fails it, without an alert.
      */
     private void gateHeader(ByteBuffer in) throws SslException, IOException {
-        SslException over = recordGate.check(in, version());
+        SslException over = recordGate.check(in, version(), server);
         if (over == null) {
             return;
         }

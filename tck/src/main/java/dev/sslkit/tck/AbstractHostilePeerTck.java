@@ -202,6 +202,40 @@ public abstract class AbstractHostilePeerTck extends AbstractTck {
         }
     }
 
+    /**
+     * Issue 9 item 4: a first record that is not TLS fails as OpenSSL 3.0 fails it, on every
+     * provider and in both roles: {@code SSL_R_HTTP_REQUEST} for an HTTP request to a server,
+     * {@code SSL_R_WRONG_VERSION_NUMBER} otherwise, and no alert on the wire (OpenSSL sends none;
+     * JSSE used to answer internal_error). The peer reads end of stream, not an alert.
+     */
+    @ParameterizedTest(name = "server={0}")
+    @org.junit.jupiter.params.provider.ValueSource(booleans = {true, false})
+    void nonTlsInputFailsWithoutAlert(boolean utServer) throws Exception {
+        Ssl ut = track(newSsl(utServer, null));
+        Ssl peer = track(newSsl(!utServer, null));
+        ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+        try (Wire w = Wire.open(Transport.SOCKET)) {
+            Bio b = Bio.newSocket(w.utSocket, false);
+            ut.setBio(b, b);
+            Worker worker = Worker.start(ut, mx);
+            RawPeer rp = new RawPeer(peer, w.raw);
+            byte[] junk = utf8(utServer ? "GET / HTTP/1.1\r\nHost: x\r\n\r\n" : "HTTP/1.1 400 Bad Request\r\n\r\n");
+            if (!utServer) {
+                rp.receiveFromUt(); // the ClientHello
+            }
+            worker.mark();
+            rp.send(junk, junk.length);
+            Throwable th = worker.outcome(w, "the non-TLS bytes");
+            assertInstanceOf(SslException.class, th, () -> "expected SslException, got " + th);
+            SslException e = (SslException) th;
+            SslReason expected = utServer ? SslReason.ssl(156, "http request") : SslReason.WRONG_VERSION_NUMBER;
+            assertTrue(e.hasReason(expected), () -> "expected " + expected + ": " + e.getMessage());
+            assertTrue(e.reasons().stream().noneMatch(r -> r.reason().startsWith("sent alert")), e.getMessage());
+            w.utSocket.close();
+            assertEquals(-1, rp.rin.read(), "no alert on the wire (OpenSSL 3.0 sends none)");
+        }
+    }
+
     static Stream<Arguments> oversizedCases() {
         List<Arguments> out = new ArrayList<>();
         for (ProtocolVersion v : new ProtocolVersion[] {ProtocolVersion.TLS1_2, ProtocolVersion.TLS1_3}) {
@@ -343,7 +377,10 @@ public abstract class AbstractHostilePeerTck extends AbstractTck {
     }
 
     private Ssl newSsl(boolean server, ProtocolVersion v) throws SslException {
-        SslContext ctx = only(server ? serverContext() : clientContext(), v);
+        SslContext ctx = server ? serverContext() : clientContext();
+        if (v != null) {
+            only(ctx, v);
+        }
         Ssl s = ctx.newSsl();
         if (server) {
             s.setAcceptState();

@@ -21,6 +21,11 @@ import java.util.List;
  * judged; anything else is left to the engine, which reports it in its own words (an SSLv2-format
  * ClientHello, plain garbage).
  *
+ * <p>The first record must be a TLS record at all: bytes that are not (an HTTP request, a
+ * plaintext protocol) fail as OpenSSL 3.0 fails them, with {@code wrong version number} (or
+ * {@code http request}) and <em>no</em> alert on the wire, where providers differ (JSSE answers
+ * internal_error).
+ *
  * <p>The alert: before the connection has accepted any record, no record protection is on, so the
  * gate gives the plaintext fatal {@code record_overflow} record ({@link #plainAlert()}) for the
  * driver to write, as OpenSSL writes {@code 15 03 03 00 02 02 16}. Later, keys belong to the
@@ -38,16 +43,22 @@ public final class RecordGate {
     public static final int MAX_TLS13_CIPHERTEXT = (1 << 14) + 256;
     /** {@code SSL_R_ENCRYPTED_LENGTH_TOO_LONG}: a TLS 1.3 record over 2^14 + 256. */
     public static final SslReason ENCRYPTED_LENGTH_TOO_LONG = SslReason.ssl(150, "encrypted length too long");
+    /** {@code SSL_R_HTTP_REQUEST}. */
+    public static final SslReason HTTP_REQUEST = SslReason.ssl(156, "http request");
+    /** {@code SSL_R_HTTPS_PROXY_REQUEST}. */
+    public static final SslReason HTTPS_PROXY_REQUEST = SslReason.ssl(155, "https proxy request");
     /** TLS alert record_overflow. */
     public static final int RECORD_OVERFLOW = 22;
 
     private static final byte[] PLAIN_ALERT = {0x15, 0x03, 0x03, 0x00, 0x02, 0x02, RECORD_OVERFLOW};
 
     private boolean recordAccepted;
+    private boolean lastWasOverflow;
 
     /** Back to a fresh connection ({@code SSL_clear}). */
     public void reset() {
         recordAccepted = false;
+        lastWasOverflow = false;
     }
 
     /** Notes that the engine consumed inbound bytes: record protection may be on from now. */
@@ -60,10 +71,11 @@ public final class RecordGate {
      *
      * @param in         inbound bytes (position..limit), not modified
      * @param negotiated the protocol negotiated, or {@code null} while unknown
+     * @param server     whether the connection is a server (HTTP requests are recognised there)
      * @return {@code null} if the header is acceptable (or incomplete, or not a TLS header); else the
      *         failure to report; its reasons include the sent alert when {@link #alertDue()}
      */
-    public SslException check(ByteBuffer in, ProtocolVersion negotiated) {
+    public SslException check(ByteBuffer in, ProtocolVersion negotiated, boolean server) {
         if (in.remaining() < HEADER) {
             return null;
         }
@@ -71,7 +83,7 @@ public final class RecordGate {
         int type = in.get(p) & 0xff;
         int major = in.get(p + 1) & 0xff;
         if (type < 20 || type > 24 || major != 3) {
-            return null;
+            return recordAccepted ? null : notTls(in, p, type, server);
         }
         int len = ((in.get(p + 3) & 0xff) << 8) | (in.get(p + 4) & 0xff);
         boolean tls13 = negotiated == ProtocolVersion.TLS1_3;
@@ -79,6 +91,7 @@ public final class RecordGate {
         if (len <= max) {
             return null;
         }
+        lastWasOverflow = true;
         List<SslReason> reasons = new ArrayList<>(2);
         reasons.add(tls13 ? ENCRYPTED_LENGTH_TOO_LONG : SslReason.PACKET_LENGTH_TOO_LONG);
         String alert;
@@ -93,11 +106,37 @@ public final class RecordGate {
     }
 
     /**
+     * The first record is not TLS. OpenSSL 3.0 ({@code ssl3_get_record}) then fails without sending
+     * any alert: {@code SSL_R_HTTP_REQUEST} / {@code SSL_R_HTTPS_PROXY_REQUEST} when a server is sent
+     * an HTTP request, else {@code SSL_R_WRONG_VERSION_NUMBER}. An SSLv2-format ClientHello (high bit
+     * of the first byte set, message type 1) is left to the engine.
+     */
+    private static SslException notTls(ByteBuffer in, int p, int type, boolean server) {
+        if (server && (type & 0x80) != 0 && (in.get(p + 2) & 0xff) == 1) {
+            return null;
+        }
+        if (server) {
+            String start = new String(new byte[] {in.get(p), in.get(p + 1), in.get(p + 2), in.get(p + 3), in.get(p + 4)},
+                    java.nio.charset.StandardCharsets.ISO_8859_1);
+            if (start.startsWith("GET ") || start.startsWith("POST ") || start.startsWith("HEAD ")
+                    || start.startsWith("PUT ")) {
+                return new SslException(HTTP_REQUEST, "the peer sent an HTTP request, not a TLS record; no alert sent", null);
+            }
+            if (start.startsWith("CONNE")) {
+                return new SslException(HTTPS_PROXY_REQUEST, "the peer sent an HTTP CONNECT request, not a TLS record;"
+                        + " no alert sent", null);
+            }
+        }
+        return new SslException(SslReason.WRONG_VERSION_NUMBER, String.format("the peer's first bytes (%02x %02x %02x)"
+                + " are not a TLS record header; no alert sent", type, in.get(p + 1) & 0xff, in.get(p + 2) & 0xff), null);
+    }
+
+    /**
      * @return whether a failure {@link #check} reports now comes with the plaintext alert
      *         ({@link #plainAlert()}) to write: no record was accepted yet, so no protection is on
      */
     public boolean alertDue() {
-        return !recordAccepted;
+        return !recordAccepted && lastWasOverflow;
     }
 
     /** @return a fresh copy of the plaintext fatal record_overflow alert record */
