@@ -191,6 +191,7 @@ public abstract class AbstractHostilePeerTck extends AbstractTck {
             Throwable th = worker.outcome(w, "the oversized header");
             assertInstanceOf(SslException.class, th, () -> "expected SslException, got " + th);
             SslException e = (SslException) th;
+            assertOneLine(e);
             SslReason expected = stage == Stage.APPLICATION && v == ProtocolVersion.TLS1_3
                     ? SslReason.ssl(150, "encrypted length too long") : SslReason.PACKET_LENGTH_TOO_LONG;
             assertTrue(e.hasReason(expected), () -> "expected " + expected + ": " + e.getMessage());
@@ -228,6 +229,7 @@ public abstract class AbstractHostilePeerTck extends AbstractTck {
             Throwable th = worker.outcome(w, "the non-TLS bytes");
             assertInstanceOf(SslException.class, th, () -> "expected SslException, got " + th);
             SslException e = (SslException) th;
+            assertOneLine(e);
             SslReason expected = utServer ? SslReason.ssl(156, "http request") : SslReason.WRONG_VERSION_NUMBER;
             assertTrue(e.hasReason(expected), () -> "expected " + expected + ": " + e.getMessage());
             assertTrue(e.reasons().stream().noneMatch(r -> r.reason().startsWith("sent alert")), e.getMessage());
@@ -401,8 +403,16 @@ public abstract class AbstractHostilePeerTck extends AbstractTck {
         assertNotNull(th);
         assertInstanceOf(SslException.class, th, () -> "expected SslException, got " + th);
         SslException e = (SslException) th;
+        assertOneLine(e);
         assertTrue(e.hasReason(SslReason.UNEXPECTED_EOF_WHILE_READING),
                 () -> "expected OpenSSL's SSL_R_UNEXPECTED_EOF_WHILE_READING, got: " + e.getMessage());
+    }
+
+    /** Issue 9 item 5: the text is one line for people; a provider's detail is the cause. */
+    private static void assertOneLine(SslException e) {
+        String m = e.getMessage();
+        assertTrue(!m.contains("\n") && !m.contains("\r"), () -> "one line: " + m);
+        assertTrue(!m.matches("(?s).*\\bssl=0x[0-9a-fA-F]+.*"), () -> "no native pointer: " + m);
     }
 
     private static void write(Bio to, byte[] b, int n) throws IOException {
