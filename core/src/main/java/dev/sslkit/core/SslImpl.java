@@ -601,6 +601,38 @@ final class SslImpl extends RefCnt implements Ssl {
         throw over;
     }
 
+    /**
+     * Issue 9 item 3: the peer started a TLS 1.2 renegotiation (a TLS 1.3 key update is not one).
+     * OpenSSL 3.0's default allows it and reports it: {@code SSL_CB_HANDSHAKE_START} to the info
+     * callback, one more {@code SSL_CTX_sess_accept_renegotiate} / {@code connect_renegotiate}. With
+     * {@code SSL_OP_NO_RENEGOTIATION} it is refused: OpenSSL answers a warning no_renegotiation and
+     * goes on, which no provider engine can do once it took the hello, so the engine closes its
+     * outbound side (the peer's renegotiation ends) and the connection fails with
+     * {@code SSL_R_NO_RENEGOTIATION}.
+     *
+     * @return whether the caller should go on reading (always false: refusal throws)
+     */
+    private boolean peerRenegotiation() throws SslException, IOException {
+        if (session == null || session.protocol() == ProtocolVersion.TLS1_3) {
+            return false;
+        }
+        if (raw(Setting.OPTIONS).contains(SslOption.NO_RENEGOTIATION)) {
+            engine.closeOutbound();
+            for (int i = 0; i < 4 && !engine.isOutboundDone(); i++) {
+                EngineResult w = wrapOnce(EMPTY);
+                if (w == null || w.produced == 0) {
+                    break;
+                }
+            }
+            alertWritten = true;
+            throw new SslException(SslReason.ssl(339, "no renegotiation"), "the peer started a renegotiation and"
+                    + " SslOption.NO_RENEGOTIATION is set; the connection is closed");
+        }
+        (server ? ctx.cache.acceptRenegotiate : ctx.cache.connectRenegotiate).incrementAndGet();
+        info(InfoCallback.HANDSHAKE_START, 1);
+        return false;
+    }
+
     private SslException eof(boolean inHandshake) {
         return new SslException(SslReason.UNEXPECTED_EOF_WHILE_READING, "the transport reached end of stream "
                 + (inHandshake ? "during the handshake" : "without close_notify") + " (read BIO " + rbio + ")");
@@ -1078,6 +1110,9 @@ final class SslImpl extends RefCnt implements Ssl {
                         if (hs != HandshakeState.NOT_HANDSHAKING && hs != HandshakeState.FINISHED) {
                             // a post-handshake exchange the peer started (renegotiation, key update)
                             int produced = r.produced;
+                            if (!renegotiating && peerRenegotiation()) {
+                                continue;
+                            }
                             renegotiating = true;
                             int hr = handshakeLoop();
                             if (produced > 0) {
