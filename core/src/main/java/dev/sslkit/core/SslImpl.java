@@ -19,6 +19,8 @@ import dev.sslkit.SslSession;
 import dev.sslkit.SslSessionCache;
 import dev.sslkit.VerifyMode;
 import dev.sslkit.core.bio.CoreBio;
+import dev.sslkit.core.record.LoopGuard;
+import dev.sslkit.core.record.RecordGate;
 import dev.sslkit.core.verify.CoreKeySelector;
 import dev.sslkit.core.verify.CoreVerifier;
 import dev.sslkit.core.verify.PemKeys;
@@ -85,6 +87,12 @@ final class SslImpl extends RefCnt implements Ssl {
     /** Plaintext that did not fit the caller's buffer; read mode when non-empty. */
     private ByteBuffer appIn;
     private int needIn = RECORD_HEADER;
+    /** Fails a driver loop that turns without progress (issue 9 item 1). */
+    private final LoopGuard loopGuard = new LoopGuard();
+    /** Refuses oversized record headers before the engine sees them (issue 9 item 2). */
+    private final RecordGate recordGate = new RecordGate();
+    /** Core wrote the fatal alert itself: {@link #fail} must not let the engine write more. */
+    private boolean alertWritten;
     /** Inbound bytes copied out of a read BIO too small to hold a whole record; write mode. */
     private ByteBuffer netIn;
     private boolean slowIn;
@@ -271,6 +279,8 @@ final class SslImpl extends RefCnt implements Ssl {
         verifier = null;
         keySelector = null;
         needIn = RECORD_HEADER;
+        recordGate.reset();
+        alertWritten = false;
         wpendBuf = null;
         if (netOut != null) {
             netOut.clear();
@@ -496,6 +506,7 @@ final class SslImpl extends RefCnt implements Ssl {
     }
 
     private int handshakeLoop() throws SslException {
+        loopGuard.reset();
         try {
             for (;;) {
                 if (!flushOut()) {
@@ -514,6 +525,7 @@ final class SslImpl extends RefCnt implements Ssl {
                         if (r == null) {
                             return WANT_WRITE;
                         }
+                        loopGuard.turn(-1, r.consumed, r.produced, "the handshake");
                         if (r.status == Status.CLOSED && r.handshakeState != HandshakeState.FINISHED) {
                             throw closedDuringHandshake();
                         }
@@ -527,7 +539,7 @@ final class SslImpl extends RefCnt implements Ssl {
                         EngineResult r = unwrapOnce(openAppIn());
                         closeAppIn();
                         if (r.status == Status.BUFFER_UNDERFLOW) {
-                            if (rbio.isEof()) {
+                            if (inputExhausted()) {
                                 throw eof(true);
                             }
                             if (!rbio.isBlocking()) {
@@ -557,6 +569,68 @@ final class SslImpl extends RefCnt implements Ssl {
 
     private SslException closedDuringHandshake() {
         return new SslException(SslReason.alert(0, true), "the peer closed the connection during the handshake");
+    }
+
+    /**
+     * Issue 9 item 1: an underflow is final once the read BIO can deliver nothing more (a partial
+     * record followed by end of stream), so the loops end instead of spinning or reporting WANT_READ
+     * for ever.
+     */
+    private boolean inputExhausted() {
+        return LoopGuard.inputExhausted(rbio, slowIn);
+    }
+
+    /**
+     * Issue 9 items 2 and 4: an oversized record header fails the connection before the engine waits
+     * for its body (before any record was accepted the plaintext record_overflow alert goes out
+     * first); a first record that is not TLS fails as OpenSSL fails it, without an alert.
+     */
+    private void gateHeader(ByteBuffer in) throws SslException, IOException {
+        SslException over = recordGate.check(in, version(), server);
+        if (over == null) {
+            return;
+        }
+        if (recordGate.alertDue()) {
+            ByteBuffer a = ByteBuffer.wrap(RecordGate.plainAlert());
+            for (int i = 0; i < 8 && a.hasRemaining() && wbio.write(a) > 0; i++) {
+                // a BIO that takes part of 7 bytes takes the rest on the next write
+            }
+            wbio.flush();
+        }
+        alertWritten = true;
+        throw over;
+    }
+
+    /**
+     * Issue 9 item 3: the peer started a TLS 1.2 renegotiation (a TLS 1.3 key update is not one).
+     * OpenSSL 3.0's default allows it and reports it: {@code SSL_CB_HANDSHAKE_START} to the info
+     * callback, one more {@code SSL_CTX_sess_accept_renegotiate} / {@code connect_renegotiate}. With
+     * {@code SSL_OP_NO_RENEGOTIATION} it is refused: OpenSSL answers a warning no_renegotiation and
+     * goes on, which no provider engine can do once it took the hello, so the engine closes its
+     * outbound side (the peer's renegotiation ends) and the connection fails with
+     * {@code SSL_R_NO_RENEGOTIATION}.
+     *
+     * @return whether the caller should go on reading (always false: refusal throws)
+     */
+    private boolean peerRenegotiation() throws SslException, IOException {
+        if (session == null || session.protocol() == ProtocolVersion.TLS1_3) {
+            return false;
+        }
+        if (raw(Setting.OPTIONS).contains(SslOption.NO_RENEGOTIATION)) {
+            engine.closeOutbound();
+            for (int i = 0; i < 4 && !engine.isOutboundDone(); i++) {
+                EngineResult w = wrapOnce(EMPTY);
+                if (w == null || w.produced == 0) {
+                    break;
+                }
+            }
+            alertWritten = true;
+            throw new SslException(SslReason.ssl(339, "no renegotiation"), "the peer started a renegotiation and"
+                    + " SslOption.NO_RENEGOTIATION is set; the connection is closed");
+        }
+        (server ? ctx.cache.acceptRenegotiate : ctx.cache.connectRenegotiate).incrementAndGet();
+        info(InfoCallback.HANDSHAKE_START, 1);
+        return false;
     }
 
     private SslException eof(boolean inHandshake) {
@@ -801,7 +875,7 @@ final class SslImpl extends RefCnt implements Ssl {
         failure = e;
         // give the fatal alert the provider produced a chance to reach the peer
         try {
-            if (engine != null) {
+            if (engine != null && !alertWritten) {
                 for (int i = 0; i < 4 && !engine.isOutboundDone(); i++) {
                     EngineResult r = wrapOnce(EMPTY);
                     if (r == null || r.produced == 0) {
@@ -869,11 +943,17 @@ final class SslImpl extends RefCnt implements Ssl {
             return unwrapCopying(dst);
         }
         EngineResult r;
+        int available = in.remaining();
         try {
+            gateHeader(in);
             r = engine.unwrap(in, dst);
             needIn = nextNeed(r, in);
         } finally {
             rbio.readDone(in);
+        }
+        loopGuard.turn(available, r.consumed, r.produced, "reading records");
+        if (r.consumed > 0) {
+            recordGate.accepted();
         }
         return r;
     }
@@ -896,11 +976,17 @@ final class SslImpl extends RefCnt implements Ssl {
         }
         netIn.flip();
         EngineResult r;
+        int available = netIn.remaining();
         try {
+            gateHeader(netIn);
             r = engine.unwrap(netIn, dst);
             needIn = nextNeed(r, netIn);
         } finally {
             netIn.compact();
+        }
+        loopGuard.turn(available, r.consumed, r.produced, "reading records");
+        if (r.consumed > 0) {
+            recordGate.accepted();
         }
         return r;
     }
@@ -1006,6 +1092,7 @@ final class SslImpl extends RefCnt implements Ssl {
         if (!dst.hasRemaining()) {
             return 0;
         }
+        loopGuard.reset();
         try {
             boolean overflowed = false;
             for (;;) {
@@ -1023,6 +1110,9 @@ final class SslImpl extends RefCnt implements Ssl {
                         if (hs != HandshakeState.NOT_HANDSHAKING && hs != HandshakeState.FINISHED) {
                             // a post-handshake exchange the peer started (renegotiation, key update)
                             int produced = r.produced;
+                            if (!renegotiating && peerRenegotiation()) {
+                                continue;
+                            }
                             renegotiating = true;
                             int hr = handshakeLoop();
                             if (produced > 0) {
@@ -1047,7 +1137,7 @@ final class SslImpl extends RefCnt implements Ssl {
                         }
                         continue;
                     case BUFFER_UNDERFLOW:
-                        if (rbio.isEof()) {
+                        if (inputExhausted()) {
                             if (raw(Setting.OPTIONS).contains(SslOption.IGNORE_UNEXPECTED_EOF)) {
                                 shutdown |= RECEIVED_SHUTDOWN;
                                 return ZERO_RETURN;
@@ -1257,6 +1347,7 @@ final class SslImpl extends RefCnt implements Ssl {
                 return 0;
             }
             // later calls wait for the peer's close_notify, discarding application data
+            loopGuard.reset();
             for (;;) {
                 EngineResult r = unwrapOnce(openAppIn());
                 closeAppIn();
@@ -1270,7 +1361,7 @@ final class SslImpl extends RefCnt implements Ssl {
                     return 1;
                 }
                 if (r.status == Status.BUFFER_UNDERFLOW) {
-                    if (rbio.isEof()) {
+                    if (inputExhausted()) {
                         throw eof(false);
                     }
                     if (!rbio.isBlocking()) {
