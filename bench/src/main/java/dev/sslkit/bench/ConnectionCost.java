@@ -21,7 +21,8 @@ import java.util.Locale;
  * <p>Run: {@code java -Dsslkit.leakDetection=disabled -cp 'bench/target/lib/*:bench/target/sslkit-bench-0.1.0-SNAPSHOT.jar' dev.sslkit.bench.ConnectionCost [--warmup=N] [--ops=N] [--rounds=N] [--providers=jsse,bc,conscrypt] [--protocol=TLSv1.3|TLSv1.2|both] [--modes=full,resumed]}
  *
  * <p>Prints per provider, protocol and mode:
- * {@code cost <provider> <proto> <full|resumed> sslkit cpu <ns> [<min>-<max>] alloc <B> raw cpu <ns> [<min>-<max>] alloc <B> ratio <sslkit÷raw CPU>},
+ * {@code cost <provider> <proto> <full|resumed> sslkit cpu <ns> [<min>-<max>] alloc <B> raw cpu <ns> [<min>-<max>] alloc <B> ratio <raw CPU ÷ sslkit CPU>}
+ * (the ratio reads like the issue-13 targets, a speed: 1 = sslkit costs what raw costs, 0.9 = sslkit needs 11 % more CPU),
  * or {@code skip <provider> <proto> <mode> <cause>}.
  */
 public final class ConnectionCost {
