@@ -26,8 +26,9 @@ import org.junit.jupiter.params.provider.CsvSource;
  * </ul>
  */
 class RawBaselineTest {
-    private static final int WARM = 150;
-    private static final int OPS = 60;
+    /** Allocation counts settle within a few dozen connections (they are counts, not timings). */
+    private static final int WARM = 60;
+    private static final int OPS = 30;
 
     private static boolean conscryptHere() {
         try {
@@ -48,8 +49,7 @@ class RawBaselineTest {
     }
 
     @ParameterizedTest(name = "item 1: {0} {1} {2}: raw allocates per connection no more than sslkit")
-    @CsvSource({"jsse,TLSv1.2,true", "jsse,TLSv1.3,false", "bc,TLSv1.2,true", "bc,TLSv1.3,false", "conscrypt,TLSv1.2,true",
-        "conscrypt,TLSv1.3,true"})
+    @CsvSource({"jsse,TLSv1.2,true", "jsse,TLSv1.3,false", "bc,TLSv1.2,true", "conscrypt,TLSv1.2,true", "conscrypt,TLSv1.3,true"})
     void issue13Item1RawConnectionAllocatesNoBuffersOfItsOwn(String provider, String proto, boolean resume) throws Exception {
         assumeTrue(!provider.equals("conscrypt") || conscryptHere(), "Conscrypt's native library is not available here");
         assumeTrue(Meter.allocatedNow() >= 0, "this JVM cannot count a thread's allocation");
