@@ -93,7 +93,7 @@ final class Ciphers extends Base {
      * @return the cipher suite code points of the ClientHello a new connection of it sends
      * @throws IOException if the ClientHello cannot be produced or read
      */
-    static List<Integer> offered(SslContext ctx) throws IOException {
+    static List<Integer> offered(SslContext ctx) throws IOException, InterruptedException {
         ByteArrayOutputStream wire = new ByteArrayOutputStream();
         try (Ssl ssl = ctx.newSsl()) {
             BioPair pair = Bio.newPair(0, 0);
@@ -101,15 +101,27 @@ final class Ciphers extends Base {
             Bio peer = pair.second();
             try {
                 ssl.setConnectState();
-                int r = ssl.doHandshake();
-                if (r == 1) {
-                    throw new CliException("the handshake finished without a peer");
-                }
                 ByteBuffer b = ByteBuffer.allocate(64 * 1024);
-                int n;
-                while ((n = peer.read(b)) > 0) {
-                    wire.write(b.array(), 0, n);
-                    b.clear();
+                long deadline = System.nanoTime() + 10_000_000_000L;
+                // a provider may build the ClientHello on another thread (delegated tasks): drive the
+                // handshake until the whole first message has come out
+                while (!ClientHello.complete(wire.toByteArray())) {
+                    if (System.nanoTime() > deadline) {
+                        throw new CliException("provider " + ctx.providerId() + " sent no complete ClientHello within 10 s");
+                    }
+                    if (ssl.doHandshake() == 1) {
+                        throw new CliException("the handshake finished without a peer");
+                    }
+                    int n;
+                    boolean got = false;
+                    while ((n = peer.read(b)) > 0) {
+                        wire.write(b.array(), 0, n);
+                        b.clear();
+                        got = true;
+                    }
+                    if (!got) {
+                        Thread.sleep(1);
+                    }
                 }
             } finally {
                 peer.free();
@@ -121,6 +133,25 @@ final class Ciphers extends Base {
     /** Reads the cipher_suites field of a ClientHello (RFC 8446 4.1.2). */
     static final class ClientHello {
         private ClientHello() {
+        }
+
+        /**
+         * @param records bytes the client sent so far
+         * @return whether they hold a whole first handshake message
+         */
+        static boolean complete(byte[] records) {
+            ByteArrayOutputStream hs = new ByteArrayOutputStream();
+            int p = 0;
+            while (p + 5 <= records.length) {
+                int len = ((records[p + 3] & 0xff) << 8) | (records[p + 4] & 0xff);
+                if (p + 5 + len > records.length) {
+                    break;
+                }
+                hs.write(records, p + 5, len);
+                p += 5 + len;
+            }
+            byte[] m = hs.toByteArray();
+            return m.length >= 4 && m.length >= 4 + (((m[1] & 0xff) << 16) | ((m[2] & 0xff) << 8) | (m[3] & 0xff));
         }
 
         /**
@@ -144,7 +175,8 @@ final class Ciphers extends Base {
                 throw new CliException("the provider's first message is not a ClientHello");
             }
             m.position(m.position() + 3 + 2 + 32);           // length, legacy_version, random
-            m.position(m.position() + (m.get() & 0xff));     // legacy_session_id
+            int sid = m.get() & 0xff;                        // legacy_session_id
+            m.position(m.position() + sid);
             int n = m.getShort() & 0xffff;
             List<Integer> out = new ArrayList<>();
             for (int i = 0; i < n / 2; i++) {

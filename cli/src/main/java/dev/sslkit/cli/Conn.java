@@ -52,7 +52,7 @@ final class Conn implements AutoCloseable {
     static SocketChannel connect(String host, int port, int timeoutMs) throws IOException {
         InetSocketAddress a = new InetSocketAddress(host, port);
         if (a.isUnresolved()) {
-            throw new CliException("cannot resolve host '" + host + "' (connect:errno=EAI_NONAME)");
+            throw new CliException("cannot resolve host '" + host + "'");
         }
         SocketChannel ch = SocketChannel.open();
         try {
@@ -63,7 +63,7 @@ final class Conn implements AutoCloseable {
             throw new CliException("connect to " + host + ":" + port + " timed out after " + timeoutMs + " ms");
         } catch (IOException e) {
             ch.close();
-            throw new CliException("connect to " + host + ":" + port + " failed: " + e.getMessage() + " (connect:errno)");
+            throw new CliException("connect to " + host + ":" + port + " failed: " + e.getMessage());
         }
     }
 
@@ -165,6 +165,32 @@ final class Conn implements AutoCloseable {
                 sink.write(buf.array(), 0, r);
             }
         }
+    }
+
+    /**
+     * Waits (at most {@code maxMs}) for the connection's session to change from {@code current}: a
+     * TLS 1.3 client gets a new session from each NewSessionTicket, which servers send right after
+     * the handshake. Application data that arrives meanwhile is dropped (s_time reads none).
+     *
+     * @param current the session the connection had after its handshake
+     * @param maxMs   how long to wait
+     * @return whether a new session came
+     * @throws IOException on a TLS or transport failure
+     */
+    boolean awaitNewSession(dev.sslkit.SslSession current, long maxMs) throws IOException {
+        ByteBuffer buf = ByteBuffer.allocate(16 * 1024);
+        long end = System.nanoTime() + maxMs * 1_000_000L;
+        while (ssl.getSession() == current) {
+            long left = (end - System.nanoTime()) / 1_000_000L;
+            if (left <= 0) {
+                return false;
+            }
+            buf.clear();
+            if (read(buf, 1) == Ssl.ZERO_RETURN) {
+                return ssl.getSession() != current;
+            }
+        }
+        return true;
     }
 
     /**

@@ -170,7 +170,8 @@ final class SClient extends Base {
             ssl.free();
             throw e;
         }
-        io.out.println("CONNECTED(" + String.format("%08X", port) + ")");
+        // OpenSSL prints the socket descriptor; Java has none to show, so this is the one a fresh process gets
+        io.out.println("CONNECTED(00000003)");
         try {
             conn.handshake(15_000);
         } catch (SslException e) {

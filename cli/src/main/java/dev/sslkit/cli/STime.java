@@ -55,7 +55,7 @@ final class STime extends Base {
     }
 
     /** One measurement. */
-    record Run(int connections, int reused, double realSeconds, double userSeconds) {
+    record Run(int connections, int reused, double realSeconds, double userSeconds, ProtocolVersion protocol) {
         double perSecond() {
             return realSeconds <= 0 ? 0 : connections / realSeconds;
         }
@@ -143,7 +143,7 @@ final class STime extends Base {
                     s.free();
                 }
                 print(reuse, out);
-                out.println(reuse.reused() + " of " + reuse.connections() + " connections resumed");
+                out.println(reuse.reused() + " of " + reuse.connections() + " connections resumed" + note(id, reuse));
             }
             out.flush();
             return new Row(id, version(id), full, reuse, null);
@@ -196,27 +196,44 @@ final class STime extends Base {
         long nextProgress = start + 250_000_000L;
         int n = 0;
         int reused = 0;
-        while (System.nanoTime() < end) {
-            try (Conn c = connection(ctx, host, port, sni, s)) {
-                if (c.ssl.sessionReused()) {
-                    reused++;
+        ProtocolVersion proto = null;
+        SslSession offer = s == null ? null : s.upRef() ? s : null;
+        // a provider that resumes TLS 1.3 only with itself (bc) surfaces no tickets from other servers
+        boolean ticketed = Sslkit.capabilities(ctx.providerId()).resumesWithOthers(ProtocolVersion.TLS1_3);
+        try {
+            while (System.nanoTime() < end) {
+                try (Conn c = connection(ctx, host, port, sni, offer)) {
+                    if (c.ssl.sessionReused()) {
+                        reused++;
+                    }
+                    proto = c.ssl.version();
+                    // TLS 1.3: a ticket is used once; take the one the server sends after this handshake
+                    if (offer != null && ticketed && c.ssl.version() == ProtocolVersion.TLS1_3) {
+                        SslSession got = c.ssl.getSession();
+                        if (c.awaitNewSession(got, 200)) {
+                            offer.free();
+                            offer = c.ssl.get1Session();
+                        }
+                    }
+                    c.shutdown(0);
+                } catch (SslException e) {
+                    throw new CliException("connection " + (n + 1) + " failed: " + Main.message(e), e);
                 }
-                c.shutdown(0);
-            } catch (SslException e) {
-                throw new CliException("connection " + (n + 1) + " failed: " + Main.message(e), e);
+                n++;
+                long now = System.nanoTime();
+                if (now >= nextProgress) {
+                    io.err.printf(Locale.ROOT, "\r%s: %d connections, %.1f s", label, n, (now - start) / 1e9);
+                    io.err.flush();
+                    nextProgress = now + 250_000_000L;
+                }
             }
-            n++;
-            long now = System.nanoTime();
-            if (now >= nextProgress) {
-                io.err.printf(Locale.ROOT, "\r%s: %d connections, %.1f s", label, n, (now - start) / 1e9);
-                io.err.flush();
-                nextProgress = now + 250_000_000L;
-            }
+        } finally {
+            SslSession.free(offer);
         }
         double real = (System.nanoTime() - start) / 1e9;
         double user = cpu ? (mx.getCurrentThreadUserTime() - user0) / 1e9 : real;
         io.err.printf(Locale.ROOT, "\r%s: %d connections, %.1f s%n", label, n, real);
-        return new Run(n, reused, real, user);
+        return new Run(n, reused, real, user, proto);
     }
 
     private static void print(Run r, PrintStream out) {
@@ -227,18 +244,36 @@ final class STime extends Base {
         out.printf(Locale.ROOT, "%.1f connections/sec (real time)%n", r.perSecond());
     }
 
+    /** @return why a provider resumed nothing, when its capabilities say so */
+    private static String note(String id, Run r) {
+        try {
+            if (r.reused() == 0 && r.protocol() != null && !Sslkit.capabilities(id).resumesWithOthers(r.protocol())) {
+                return " (" + id + " resumes " + r.protocol().protocolName() + " sessions only with itself)";
+            }
+        } catch (SslException e) {
+            return "";
+        }
+        return "";
+    }
+
     private static void table(List<Row> rows, PrintStream out) {
+        int w = "version".length();
+        for (Row r : rows) {
+            w = Math.max(w, r.version().length());
+        }
+        String f = "%-10s %-" + w + "s %12s %12s %10s%s%n";
         out.println();
-        out.printf(Locale.ROOT, "%-10s %-10s %12s %12s %10s%n", "provider", "version", "new conn/s", "reuse conn/s", "resumed");
+        out.printf(Locale.ROOT, f, "provider", "version", "new conn/s", "reuse conn/s", "resumed", "");
         for (Row r : rows) {
             if (r.error() != null) {
-                out.printf(Locale.ROOT, "%-10s %-10s %s%n", r.provider(), r.version(), "failed: " + r.error());
+                out.printf(Locale.ROOT, "%-10s %-" + w + "s %s%n", r.provider(), r.version(), "failed: " + r.error());
                 continue;
             }
-            out.printf(Locale.ROOT, "%-10s %-10s %12s %12s %10s%n", r.provider(), r.version(),
+            out.printf(Locale.ROOT, f, r.provider(), r.version(),
                     r.full() == null ? "-" : String.format(Locale.ROOT, "%.1f", r.full().perSecond()),
                     r.reuse() == null ? "-" : String.format(Locale.ROOT, "%.1f", r.reuse().perSecond()),
-                    r.reuse() == null ? "-" : r.reuse().reused() + "/" + r.reuse().connections());
+                    r.reuse() == null ? "-" : r.reuse().reused() + "/" + r.reuse().connections(),
+                    r.reuse() == null ? "" : note(r.provider(), r.reuse()));
         }
     }
 }
