@@ -36,7 +36,7 @@ import java.util.List;
  */
 @Command(name = "s_server", sortOptions = false, description = "Accept TLS connections, as openssl s_server.")
 final class SServer extends Base {
-    @Option(names = "-accept", paramLabel = "port", description = "Port to listen on, all addresses (default 4433).")
+    @Option(names = "-accept", paramLabel = "[host:]port", description = "Port to listen on, on all addresses or on host (default 4433; 0: any free port, printed).")
     String accept = "4433";
     @Option(names = "-cert", paramLabel = "file", required = true, description = "Server certificate chain, PEM.")
     Path cert;
@@ -70,7 +70,15 @@ final class SServer extends Base {
     @Override
     public Integer call() throws Exception {
         String id = providerId();
-        int port = HostPort.port(accept, "-accept");
+        String bindHost = null;
+        int port;
+        if (accept.contains(":")) {
+            String[] hp = HostPort.parse(accept, "-accept");
+            bindHost = hp[0];
+            port = Integer.parseInt(hp[1]);
+        } else {
+            port = HostPort.port(accept, "-accept");
+        }
         ProtocolVersion version = Tls.version(tls12, tls13);
         if (verify != null && verifyRequired != null) {
             throw new CliException("-verify and -Verify exclude each other");
@@ -98,12 +106,14 @@ final class SServer extends Base {
             try (ServerSocketChannel server = ServerSocketChannel.open()) {
                 server.setOption(java.net.StandardSocketOptions.SO_REUSEADDR, true);
                 try {
-                    server.bind(new InetSocketAddress(port), 128);
+                    server.bind(bindHost == null ? new InetSocketAddress(port) : new InetSocketAddress(bindHost, port), 128);
                 } catch (BindException e) {
-                    throw new CliException("cannot listen on port " + port + ": " + e.getMessage()
+                    throw new CliException("cannot listen on " + accept + ": " + e.getMessage()
                             + " (another server is using it; pick another -accept port)");
                 }
-                out.println("ACCEPT");
+                // as OpenSSL 3: the address is printed when it was asked for or chosen by the system
+                InetSocketAddress bound = (InetSocketAddress) server.getLocalAddress();
+                out.println(port == 0 || bindHost != null ? "ACCEPT " + bound.getAddress().getHostAddress() + ":" + bound.getPort() : "ACCEPT");
                 out.flush();
                 StdinPump stdin = www ? null : new StdinPump(io.in);
                 try {
