@@ -6,6 +6,7 @@ import dev.sslkit.spi.CipherSuites;
 import dev.sslkit.tck.Providers;
 import dev.sslkit.tck.TestPki;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -33,6 +34,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * {@code -debug}). No openssl binary here; {@code SClientIT}, {@code SServerIT} and
  * {@code LauncherIT} have the real peers and processes.
  */
+@Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class CliTest {
 
     static List<String> providers() {
