@@ -221,7 +221,8 @@ final class SClient extends Base {
                 while ((d = stdin.poll()) != null) {
                     if (d.length == 0) {
                         if (!keepOpen) {
-                            conn.shutdown(1000);
+                            // as OpenSSL's s_client: send close_notify and go, without waiting for the peer's
+                            conn.shutdown(0);
                             io.err.println("DONE");
                             return;
                         }
