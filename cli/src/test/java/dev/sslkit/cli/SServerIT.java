@@ -49,6 +49,11 @@ class SServerIT {
     }
 
     static OpenSslBinary.ClientOptions reconnect(int port, ProtocolVersion v) {
+        return reconnectOptions(pem, port, v);
+    }
+
+    /** @return {@code openssl s_client -reconnect} to the port, ending at the end of its stdin ({@code hi}) */
+    static OpenSslBinary.ClientOptions reconnectOptions(TestPki.PemFiles pem, int port, ProtocolVersion v) {
         return OpenSslBinary.ClientOptions.connect(port).caFile(pem.root()).servername("localhost").protocol(v)
                 .reconnect(true).ignEof(false).stdin("hi\n");
     }
