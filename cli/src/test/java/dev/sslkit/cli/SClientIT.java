@@ -48,7 +48,9 @@ class SClientIT {
         assumeTrue(OpenSslBinary.isAvailable(), "openssl binary not installed (.ci/run installs it)");
         pem = TestPki.ec().writePem(dir);
         for (ProtocolVersion v : List.of(ProtocolVersion.TLS1_2, ProtocolVersion.TLS1_3)) {
-            SERVERS.put(v, OpenSslBinary.startServer(OpenSslBinary.ServerOptions.of(pem).protocol(v).mode(OpenSslBinary.Mode.ECHO)));
+            // -alpn: openssl picks by its own preference among what the client offers
+            SERVERS.put(v, OpenSslBinary.startServer(OpenSslBinary.ServerOptions.of(pem).protocol(v).mode(OpenSslBinary.Mode.ECHO)
+                    .args("-alpn", "h2,http/1.1")));
         }
     }
 
@@ -77,7 +79,8 @@ class SClientIT {
     /**
      * {@code -reconnect}: six handshakes; the five reconnections are {@code Reused} exactly where the
      * provider declares that its client resumes that version with other implementations, else
-     * {@code New}. stdin reaches the server; the summary lines are OpenSSL's.
+     * {@code New}. stdin reaches the server; the summary lines are OpenSSL's; {@code -alpn} gets the
+     * server's choice.
      */
     @ParameterizedTest(name = "sslkit s_client -provider {0} -reconnect -> openssl s_server, {1}")
     @MethodSource("providersAndVersions")
@@ -86,8 +89,10 @@ class SClientIT {
         int expected = caps.resumes(v, false) && caps.resumesWithOthers(v) ? 5 : 0;
         String marker = "hello from " + id + " " + v;
         Cli.Result r = Cli.run((marker + "\n").getBytes(StandardCharsets.UTF_8), "s_client", "-connect", connect(v),
-                "-servername", "localhost", "-CAfile", pem.root().toString(), "-provider", id, flag(v), "-reconnect");
+                "-servername", "localhost", "-CAfile", pem.root().toString(), "-provider", id, flag(v), "-reconnect",
+                "-alpn", "http/1.1,h2");
         assertEquals(0, r.exitCode(), r.toString());
+        assertEquals(6, r.lines("ALPN protocol: h2"), "ALPN negotiated on every handshake: " + r.out());
         String name = v.protocolName();
         assertEquals(expected, r.lines("Reused, " + name + ", Cipher is "), r.out());
         assertEquals(6 - expected, r.lines("New, " + name + ", Cipher is "), r.out());

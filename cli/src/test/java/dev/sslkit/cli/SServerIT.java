@@ -71,17 +71,19 @@ class SServerIT {
      * {@code openssl s_client -reconnect}: TLS 1.2 reconnections are {@code Reused} exactly where the
      * provider's server resumes with other implementations; TLS 1.3 ones as many as against
      * openssl's own s_server (OpenSSL 3.0's client drops each connection before the tickets come).
-     * The server's {@code Reused session-id} lines agree with the client's {@code Reused} lines.
+     * The server's {@code Reused session-id} lines agree with the client's {@code Reused} lines; ALPN
+     * is negotiated.
      */
     @ParameterizedTest(name = "openssl s_client -reconnect -> sslkit s_server -provider {0}, {1}")
     @MethodSource("dev.sslkit.cli.SClientIT#providersAndVersions")
     void opensslReconnectCountsReused(String id, ProtocolVersion v) throws Exception {
         Capabilities caps = Sslkit.capabilities(id);
         int expected = v == ProtocolVersion.TLS1_3 ? REFERENCE.get(v) : caps.resumes(v, true) && caps.resumesWithOthers(v) ? 5 : 0;
-        try (Cli.Running srv = new Cli.Running(server(id, v, "-naccept", "6"))) {
+        try (Cli.Running srv = new Cli.Running(server(id, v, "-naccept", "6", "-alpn", "h2,http/1.1"))) {
             int port = srv.awaitAccept();
-            OpenSslBinary.Result r = OpenSslBinary.runClient(reconnect(port, v));
+            OpenSslBinary.Result r = OpenSslBinary.runClient(reconnect(port, v).args("-alpn", "http/1.1"));
             assertTrue(r.succeeded(), r.stdout() + r.stderr());
+            assertTrue(r.stdout().contains("ALPN protocol: http/1.1"), "-alpn: " + r.stdout());
             assertEquals(expected, r.reusedCount(), r.stdout());
             assertEquals(6, r.handshakes().stream().filter(h -> h.protocol().equals(v.protocolName())).count(), r.stdout());
             assertEquals(0, srv.awaitExit(Duration.ofSeconds(20)), srv.toString());
