@@ -252,6 +252,17 @@ final class BridgeContext {
         }
     }
 
+    void removeClientSession(String key) {
+        SslSession s;
+        synchronized (lock) {
+            s = clientSessions.remove(key);
+        }
+        if (s != null) {
+            client.sessionCache().remove(s);
+            s.free();
+        }
+    }
+
     void removeClientSession(SslSession s) {
         synchronized (lock) {
             clientSessions.values().removeIf(x -> {

@@ -140,6 +140,10 @@ final class BridgeSession extends ExtendedSSLSession {
                 bridge.removeClientSession(session);
             }
         }
+        if (!serverSide && peerHost != null && peerPort > 0) {
+            // TLS 1.3: the cached entry is the newest ticket's session, not this one; it goes too
+            bridge.removeClientSession(peerHost + ":" + peerPort);
+        }
     }
 
     @Override
