@@ -5,7 +5,6 @@ import dev.sslkit.SslMethod;
 import dev.sslkit.SslReason;
 import dev.sslkit.spi.CipherSuites;
 import dev.sslkit.spi.EngineSpec;
-import dev.sslkit.spi.SessionStoreAccess;
 import dev.sslkit.spi.TlsEngine;
 import dev.sslkit.spi.sslengine.EngineDispatch;
 import dev.sslkit.spi.sslengine.SslEngineContext;
@@ -14,8 +13,6 @@ import org.conscrypt.Conscrypt;
 import java.security.GeneralSecurityException;
 import java.security.Provider;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -81,52 +78,7 @@ final class ConscryptContext extends SslEngineContext {
 
     @Override
     protected TlsEngine createEngine(EngineSpec spec) throws SslException {
-        if (store != null && !spec.clientMode()) {
-            installStoreCache(spec);
-        }
         return ConscryptTlsEngine.create(this, spec);
-    }
-
-    // ---- the fleet's session store (issue 16) ------------------------------------------------------
-
-    /** Core's view of the context's session store, or null. */
-    private volatile SessionStoreAccess store;
-    /** The persistent caches installed, by Conscrypt server context (one per session id context). */
-    private final Map<SSLContext, ConscryptStoreCache> storeCaches = Collections.synchronizedMap(new IdentityHashMap<>());
-
-    SessionStoreAccess store() {
-        return store;
-    }
-
-    @Override
-    public void attachSessionStore(SessionStoreAccess s) {
-        store = s; // the installed caches read it on every call; null turns them into no-ops
-    }
-
-    /** Installs the persistent cache on the server context this connection uses, once per context. */
-    private void installStoreCache(EngineSpec spec) throws SslException {
-        SSLContext c = sslContext(spec);
-        if (storeCaches.containsKey(c)) {
-            return;
-        }
-        byte[] sid = spec.get(dev.sslkit.Setting.SESSION_ID_CONTEXT);
-        ConscryptStoreCache cache = new ConscryptStoreCache(this, sid == null ? new byte[0] : sid, c);
-        if (storeCaches.putIfAbsent(c, cache) == null) {
-            Conscrypt.setServerSessionCache(c, cache);
-        }
-    }
-
-    @Override
-    public void sessionRemovedElsewhere(byte[] idContext, byte[] id) {
-        ConscryptStoreCache[] caches;
-        synchronized (storeCaches) {
-            caches = storeCaches.values().toArray(new ConscryptStoreCache[0]);
-        }
-        for (ConscryptStoreCache c : caches) {
-            if (java.util.Arrays.equals(c.idContext(), idContext)) {
-                c.drop(id);
-            }
-        }
     }
 
     /**
@@ -179,8 +131,6 @@ final class ConscryptContext extends SslEngineContext {
     public void free() {
         super.free();
         suiteCache.clear();
-        store = null;
-        storeCaches.clear();
     }
 
     /** Conscrypt's TLS 1.2 suites. */

@@ -110,9 +110,24 @@ public final class RedisSessionStore implements SessionStore, AutoCloseable {
                 }
             });
             pubsub.sync().subscribe(channel);
+            warmUp(b.commandTimeout);
         } catch (RuntimeException e) {
             client.shutdown(Duration.ZERO, Duration.ofSeconds(1));
             throw new IllegalStateException("session store: cannot connect to Redis at " + uri + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Loads and runs once what the first lookup needs (AES-GCM, the codec, one round trip), so that a
+     * cold JVM's first resumption does not miss its few-millisecond deadline.
+     */
+    private void warmUp(Duration timeout) {
+        byte[] k = key(new byte[0], new byte[] {0});
+        try {
+            sealer.open(k, sealer.seal(k, new byte[64]));
+            redis.get(k).get(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (Exception e) {
+            LOG.log(System.Logger.Level.DEBUG, "session store: warm-up failed", e);
         }
     }
 
