@@ -78,9 +78,6 @@ class FleetResumptionIT {
                     "--sealing-key", "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff",
                     // resumption, not the deadline, is under test here (a loaded 2-core machine); FleetFaultsIT tests the deadline
                     "--deadline-ms", "1000"));
-            if (provider.equals("conscrypt")) {
-                cmd.add("--no-ticket"); // TLS 1.2 session ids: see the capability matrix
-            }
             Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
             servers.add(p);
             mine.add(p);
