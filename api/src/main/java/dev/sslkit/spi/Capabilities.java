@@ -32,8 +32,12 @@ public final class Capabilities {
     private final boolean sessionExport;
     private final int tls13TicketsAfterFull;
     private final int tls13TicketsAfterResumption;
+    private final Set<ProtocolVersion> fleetResumption;
+    private final String ticketKeys;
 
     private Capabilities(Builder b) {
+        this.fleetResumption = Collections.unmodifiableSet(b.fleetResumption.isEmpty() ? EnumSet.noneOf(ProtocolVersion.class) : EnumSet.copyOf(b.fleetResumption));
+        this.ticketKeys = b.ticketKeys;
         this.serverCacheControlledByCore = b.serverCacheControlledByCore;
         this.sessionExport = b.sessionExport;
         this.tls13TicketsAfterFull = b.tls13TicketsAfterFull;
@@ -151,6 +155,25 @@ public final class Capabilities {
         return tls13TicketsAfterResumption;
     }
 
+    /**
+     * @param v a version
+     * @return whether a server of this provider resumes, at that version, sessions another server
+     *         instance made, through a {@code SessionStore} ({@code Setting.SESSION_STORE}); a
+     *         provider that declares no version refuses the setting
+     */
+    public boolean fleetResumption(ProtocolVersion v) {
+        return fleetResumption.contains(v);
+    }
+
+    /**
+     * @return how the application sets the provider server's TLS session ticket keys
+     *         ({@code SSL_CTX_set_tlsext_ticket_key_evp_cb}), so that a fleet shares a rotated key
+     *         ring; {@code null} when the provider has no such API
+     */
+    public String ticketKeys() {
+        return ticketKeys;
+    }
+
     /** Builds {@link Capabilities}. */
     public static final class Builder {
         private final Set<ProtocolVersion> protocols = EnumSet.noneOf(ProtocolVersion.class);
@@ -166,8 +189,22 @@ public final class Capabilities {
         private boolean sessionExport;
         private int tls13TicketsAfterFull;
         private int tls13TicketsAfterResumption;
+        private final Set<ProtocolVersion> fleetResumption = EnumSet.noneOf(ProtocolVersion.class);
+        private String ticketKeys;
 
         private Builder() {
+        }
+
+        /** @param v versions, see {@link Capabilities#fleetResumption(ProtocolVersion)}  @return this */
+        public Builder fleetResumption(ProtocolVersion... v) {
+            fleetResumption.addAll(Set.of(v));
+            return this;
+        }
+
+        /** @param how see {@link Capabilities#ticketKeys()}  @return this */
+        public Builder ticketKeys(String how) {
+            ticketKeys = how;
+            return this;
         }
 
         /**

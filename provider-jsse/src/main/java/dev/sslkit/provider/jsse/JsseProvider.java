@@ -76,7 +76,10 @@ public final class JsseProvider implements TlsProvider {
             Map.entry(Setting.SERVERINFO, "JSSE sends no custom server extensions (only OCSP stapling, switched globally)"),
             Map.entry(Setting.PSK_IDENTITY_HINT, "JSSE has no PSK cipher suites"),
             Map.entry(Setting.CUSTOM_EXTENSIONS, "SSLEngine has no custom extension API"),
-            Map.entry(Setting.CLIENT_CERT_TYPES, "JSSE derives the CertificateRequest types from its signature schemes"));
+            Map.entry(Setting.CLIENT_CERT_TYPES, "JSSE derives the CertificateRequest types from its signature schemes"),
+            Map.entry(Setting.SESSION_STORE, "SunJSSE's server session cache has no external-cache hook and its sessions "
+                    + "cannot be serialized or imported; its stateless tickets are sealed with a per-SSLContext key that "
+                    + "has no API, so no instance can resume another's session"));
 
     private static final System.Logger LOG = System.getLogger(JsseProvider.class.getName());
 
