@@ -338,7 +338,9 @@ public final class PemKeys {
     static String keyAlgorithm(byte[] pkcs8) {
         Der.Tlv seq = Der.read(pkcs8);
         List<Der.Tlv> parts = seq.children();
-        if (seq.tag != Der.SEQUENCE || parts.size() < 3 || parts.get(1).tag != Der.SEQUENCE) {
+        if (seq.tag != Der.SEQUENCE || parts.size() < 3 || parts.get(1).tag != Der.SEQUENCE
+                || parts.get(1).children().isEmpty()) {
+            // an empty AlgorithmIdentifier (found by ParsersFuzzTest) is refused here, not by an index error
             throw new IllegalArgumentException("not a PrivateKeyInfo");
         }
         String oid = Der.oid(parts.get(1).children().get(0));

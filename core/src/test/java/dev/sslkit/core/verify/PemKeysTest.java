@@ -161,6 +161,15 @@ class PemKeysTest {
         badValue(() -> PemKeys.readPrivateKey(legacy, f -> PASSWORD), "openssl pkcs8 -topk8");
     }
 
+    /** Issue 9 fuzzing regression: ParsersFuzzTest found an IndexOutOfBoundsException on a PrivateKeyInfo whose
+     *  AlgorithmIdentifier is an empty SEQUENCE ({@code 30 07 02 01 00 30 00 04 00}); it is a clear BAD_VALUE. */
+    @Test
+    void fuzzRegressionEmptyAlgorithmIdentifier() {
+        byte[] der = {0x30, 0x07, 0x02, 0x01, 0x00, 0x30, 0x00, 0x04, 0x00};
+        String pem = PemKeys.encode("PRIVATE KEY", der);
+        badValue(() -> PemKeys.readPrivateKey(pem, null), "not valid DER");
+    }
+
     @Test
     void noKey() throws Exception {
         String onlyCerts = certs(TestCerts.LEAF.cert);
