@@ -11,7 +11,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A context's session cache with OpenSSL 3's semantics: a hash by session id plus a list ordered by
@@ -48,17 +47,8 @@ final class SessionCacheImpl implements SslSessionCache {
         this.owner = owner;
     }
 
-    final AtomicLong connect = new AtomicLong();
-    final AtomicLong connectGood = new AtomicLong();
-    final AtomicLong connectRenegotiate = new AtomicLong();
-    final AtomicLong accept = new AtomicLong();
-    final AtomicLong acceptGood = new AtomicLong();
-    final AtomicLong acceptRenegotiate = new AtomicLong();
-    final AtomicLong hits = new AtomicLong();
-    final AtomicLong cbHits = new AtomicLong();
-    final AtomicLong misses = new AtomicLong();
-    final AtomicLong timeouts = new AtomicLong();
-    final AtomicLong cacheFull = new AtomicLong();
+    /** The statistics ({@code SSL_CTX_sess_*}); changed only through its event methods. */
+    final CacheStatistics statistics = new CacheStatistics();
 
     /** A session id as a hash key; each session makes its own once (the id never changes). */
     static final class IdKey {
@@ -149,7 +139,7 @@ final class SessionCacheImpl implements SslSessionCache {
                 while (max > 0 && count >= max && tail != null) {
                     SessionImpl victim = tail;
                     unlink(victim);
-                    cacheFull.incrementAndGet();
+                    statistics.cacheFull();
                     if (evicted == null) {
                         evicted = victim;
                     } else {
@@ -397,7 +387,7 @@ final class SessionCacheImpl implements SslSessionCache {
         if ((m & NO_INTERNAL_LOOKUP) == 0) {
             s = lookup(id);
             if (s == null) {
-                misses.incrementAndGet();
+                statistics.miss();
             }
         }
         if (s == null) {
@@ -413,7 +403,7 @@ final class SessionCacheImpl implements SslSessionCache {
                         }
                         return null;
                     }
-                    cbHits.incrementAndGet();
+                    statistics.callbackHit();
                     if (copy[0]) {
                         g.upRef();
                     }
@@ -444,7 +434,7 @@ final class SessionCacheImpl implements SslSessionCache {
                     + "no session id context, so it cannot tell whose session this is (set Setting.SESSION_ID_CONTEXT)");
         }
         if (now > s.expiry()) {
-            timeouts.incrementAndGet();
+            statistics.timeout();
             remove(s);
             s.free();
             return null;
@@ -489,8 +479,7 @@ final class SessionCacheImpl implements SslSessionCache {
 
     @Override
     public Stats stats() {
-        return new Stats(number(), connect.get(), connectGood.get(), connectRenegotiate.get(), accept.get(), acceptGood.get(),
-                acceptRenegotiate.get(), hits.get(), cbHits.get(), misses.get(), timeouts.get(), cacheFull.get());
+        return statistics.snapshot(number());
     }
 
     private static SessionImpl impl(SslSession s) {

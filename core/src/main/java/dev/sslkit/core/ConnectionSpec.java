@@ -1,0 +1,117 @@
+package dev.sslkit.core;
+
+import dev.sslkit.InfoCallback;
+import dev.sslkit.MsgCallback;
+import dev.sslkit.ProtocolVersion;
+import dev.sslkit.Setting;
+import dev.sslkit.Ssl;
+import dev.sslkit.SslException;
+import dev.sslkit.VerifyMode;
+import dev.sslkit.core.verify.CoreKeySelector;
+import dev.sslkit.core.verify.CoreVerifier;
+import dev.sslkit.core.verify.SecurityLevels;
+import dev.sslkit.spi.EngineEvents;
+import dev.sslkit.spi.EngineSpec;
+import dev.sslkit.spi.EngineSession;
+import dev.sslkit.spi.KeySelector;
+import dev.sslkit.spi.PeerVerifier;
+
+import java.security.AlgorithmConstraints;
+import java.util.Set;
+
+/**
+ * What the provider sees of one connection's handshake ({@link EngineSpec}) and where it reports
+ * what it sees ({@link EngineEvents}). Made at the first handshake step; valid for the engine's life.
+ */
+final class ConnectionSpec implements EngineSpec, EngineEvents {
+    private final SslImpl conn;
+    private final boolean client;
+    private final EngineSession toResume;
+    private final ProtocolVersion pin;
+    private final CoreVerifier verifier;
+    private final CoreKeySelector keySelector;
+    private final HandshakeOutcome outcome;
+
+    ConnectionSpec(SslImpl conn, boolean client, EngineSession toResume, ProtocolVersion pin, CoreVerifier verifier,
+                   CoreKeySelector keySelector, HandshakeOutcome outcome) {
+        this.conn = conn;
+        this.client = client;
+        this.toResume = toResume;
+        this.pin = pin;
+        this.verifier = verifier;
+        this.keySelector = keySelector;
+        this.outcome = outcome;
+    }
+
+    @Override
+    public boolean clientMode() {
+        return client;
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public <T> T get(Setting<T> setting) {
+        if (pin != null && (setting == Setting.MIN_PROTO_VERSION || setting == Setting.MAX_PROTO_VERSION)) {
+            return (T) pin;
+        }
+        return conn.setting(setting);
+    }
+
+    @Override
+    public Set<VerifyMode> verifyMode() {
+        return conn.verifyMode();
+    }
+
+    @Override
+    public String serverName() {
+        return conn.setting(Setting.SERVER_NAME);
+    }
+
+    @Override
+    public EngineSession sessionToResume() {
+        return toResume;
+    }
+
+    @Override
+    public AlgorithmConstraints algorithmConstraints() {
+        return SecurityLevels.constraints(conn.setting(Setting.SECURITY_LEVEL), conn.setting(Setting.SECURITY_CALLBACK), conn);
+    }
+
+    @Override
+    public EngineSession findSession(byte[] id) throws SslException {
+        return outcome.findForServer(id, conn.sessionIdContext(), conn.verifyMode().contains(VerifyMode.PEER));
+    }
+
+    @Override
+    public PeerVerifier verifier() {
+        return verifier;
+    }
+
+    @Override
+    public KeySelector keySelector() {
+        return keySelector;
+    }
+
+    @Override
+    public EngineEvents events() {
+        return this;
+    }
+
+    @Override
+    public Ssl ssl() {
+        return conn;
+    }
+
+    @Override
+    public void alert(boolean sent, boolean fatal, int description) {
+        conn.info(sent ? InfoCallback.WRITE_ALERT : InfoCallback.READ_ALERT, ((fatal ? 2 : 1) << 8) | description);
+    }
+
+    @Override
+    public void message(boolean sent, int version, int contentType, byte[] bytes) {
+        MsgCallback cb = conn.setting(Setting.MSG_CALLBACK);
+        if (cb != null) {
+            cb.onMessage(sent, version, contentType, bytes.clone(), conn);
+        }
+    }
+}
