@@ -70,7 +70,7 @@ public final class Sslkit {
      * @return the settings, options and protocol versions it declares it honours (the capability matrix's column)
      * @throws SslException with {@link SslReason#UNKNOWN_PROVIDER} if it is not installed
      */
-    public static dev.sslkit.spi.Capabilities capabilities(String providerId) throws SslException {
+    public static ProviderCapabilities capabilities(String providerId) throws SslException {
         return runtime().capabilities(providerId);
     }
 

@@ -18,7 +18,7 @@ import java.util.Set;
  * every provider and need no declaration; provider-layer settings must be listed here, with options
  * and modes individually. A note per setting explains limits for the capability matrix.
  */
-public final class Capabilities {
+public final class Capabilities implements dev.sslkit.ProviderCapabilities {
     private final Set<ProtocolVersion> protocols;
     private final Set<Setting<?>> settings;
     private final Set<SslOption> options;
@@ -55,6 +55,7 @@ public final class Capabilities {
     }
 
     /** @return the protocol versions it can negotiate */
+    @Override
     public Set<ProtocolVersion> protocols() {
         return protocols;
     }
@@ -63,41 +64,49 @@ public final class Capabilities {
      * @param setting a setting
      * @return whether it is honoured: always for core-layer settings, else if declared
      */
+    @Override
     public boolean supports(Setting<?> setting) {
         return setting.layer() == Setting.Layer.CORE || settings.contains(setting);
     }
 
     /** @param option an option  @return whether it is honoured */
+    @Override
     public boolean supports(SslOption option) {
         return options.contains(option);
     }
 
     /** @param mode a mode  @return whether it is honoured (all but SEND_FALLBACK_SCSV are core) */
+    @Override
     public boolean supports(SslMode mode) {
         return mode != SslMode.SEND_FALLBACK_SCSV || modes.contains(mode);
     }
 
     /** @return the declared provider-layer settings */
+    @Override
     public Set<Setting<?>> settings() {
         return settings;
     }
 
     /** @return the honoured options */
+    @Override
     public Set<SslOption> options() {
         return options;
     }
 
     /** @param setting a setting  @return the note for the capability matrix, or {@code null} */
+    @Override
     public String note(Setting<?> setting) {
         return notes.get(setting.name());
     }
 
     /** @return every note by setting name */
+    @Override
     public Map<String, String> notes() {
         return notes;
     }
 
     /** @param v a version  @param server which side  @return whether that side resumes sessions of that version */
+    @Override
     public boolean resumes(ProtocolVersion v, boolean server) {
         return (server ? serverResumption : clientResumption).contains(v);
     }
@@ -107,11 +116,13 @@ public final class Capabilities {
      * @return whether sessions of that version resume with other TLS implementations too (the
      *         standard mechanism), not only between two connections of this provider
      */
+    @Override
     public boolean resumesWithOthers(ProtocolVersion v) {
         return (clientResumption.contains(v) || serverResumption.contains(v)) && !privateResumption.contains(v);
     }
 
     /** @return whether the provider can start a TLS 1.2 renegotiation ({@code SSL_renegotiate}) */
+    @Override
     public boolean renegotiation() {
         return renegotiation;
     }
@@ -124,6 +135,7 @@ public final class Capabilities {
      *         cached session per ticket, as OpenSSL's server with {@code SSL_OP_NO_TICKET}). When
      *         {@code false} the provider's own server cache decides, and core only mirrors it.
      */
+    @Override
     public boolean serverCacheControlledByCore() {
         return serverCacheControlledByCore;
     }
@@ -133,6 +145,7 @@ public final class Capabilities {
      *         {@code i2d_SSL_SESSION}); when {@code false}, {@code toBytes()} throws a clear
      *         {@code SslException}
      */
+    @Override
     public boolean sessionExport() {
         return sessionExport;
     }
@@ -142,11 +155,13 @@ public final class Capabilities {
      *         ({@code SSL_CTX_set_num_tickets}; OpenSSL sends 2), or 0 if it sends none (then
      *         {@link Setting#NUM_TICKETS} accepts only this number)
      */
+    @Override
     public int tls13TicketsAfterFull() {
         return tls13TicketsAfterFull;
     }
 
     /** @return how many TLS 1.3 NewSessionTickets the provider's server sends after a resumption (OpenSSL: 1) */
+    @Override
     public int tls13TicketsAfterResumption() {
         return tls13TicketsAfterResumption;
     }

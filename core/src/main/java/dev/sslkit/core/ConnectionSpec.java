@@ -10,6 +10,7 @@ import dev.sslkit.VerifyMode;
 import dev.sslkit.core.verify.CoreKeySelector;
 import dev.sslkit.core.verify.CoreVerifier;
 import dev.sslkit.core.verify.SecurityLevels;
+import dev.sslkit.core.verify.VerifierConfig;
 import dev.sslkit.spi.EngineEvents;
 import dev.sslkit.spi.EngineSpec;
 import dev.sslkit.spi.EngineSession;
@@ -32,7 +33,36 @@ final class ConnectionSpec implements EngineSpec, EngineEvents {
     private final CoreKeySelector keySelector;
     private final HandshakeOutcome outcome;
 
-    ConnectionSpec(SslImpl conn, boolean client, EngineSession toResume, ProtocolVersion pin, CoreVerifier verifier,
+    /**
+     * The spec of the handshake {@code conn} is starting: a verifier and a key selector built from its
+     * settings now.
+     *
+     * @param conn the connection  @param toResume the session a client offers, or {@code null}
+     * @param pin the protocol version kept by {@code clear()}, or {@code null}  @param outcome its outcome
+     * @return the spec
+     */
+    static ConnectionSpec forHandshake(SslImpl conn, EngineSession toResume, ProtocolVersion pin, HandshakeOutcome outcome) {
+        boolean server = conn.server();
+        CoreVerifier verifier = new VerifierConfig()
+                .trustAnchors(conn.ctx::trustAnchors)
+                .peerIsServer(!server)
+                .verifyMode(conn.verifyMode())
+                .callback(conn.setting(Setting.VERIFY_CALLBACK))
+                .verifyDepth(conn.setting(Setting.VERIFY_DEPTH))
+                .params(conn.setting(Setting.VERIFY_PARAM))
+                .dane(conn.setting(Setting.DANE))
+                .maxCertList(conn.setting(Setting.MAX_CERT_LIST))
+                .securityLevel(conn.setting(Setting.SECURITY_LEVEL))
+                .securityCallback(conn.setting(Setting.SECURITY_CALLBACK))
+                .serverName(conn.setting(Setting.SERVER_NAME))
+                .ssl(conn)
+                .clientCaList(conn.setting(Setting.CLIENT_CA_LIST))
+                .newVerifier();
+        CoreKeySelector keySelector = new CoreKeySelector(conn.setting(Setting.CERTIFICATES));
+        return new ConnectionSpec(conn, !server, toResume, pin, verifier, keySelector, outcome);
+    }
+
+    private ConnectionSpec(SslImpl conn, boolean client, EngineSession toResume, ProtocolVersion pin, CoreVerifier verifier,
                    CoreKeySelector keySelector, HandshakeOutcome outcome) {
         this.conn = conn;
         this.client = client;
@@ -80,6 +110,16 @@ final class ConnectionSpec implements EngineSpec, EngineEvents {
     @Override
     public EngineSession findSession(byte[] id) throws SslException {
         return outcome.findForServer(id, conn.sessionIdContext(), conn.verifyMode().contains(VerifyMode.PEER));
+    }
+
+    /** @return whether the handshake looks resumed to core: no key selected (server) or no peer verified (client) */
+    boolean looksResumed() {
+        return client ? verifier.calls() == 0 : keySelector.calls() == 0;
+    }
+
+    /** @return {@code SSL_get_verify_result} of this handshake */
+    long verifyResult() {
+        return verifier.verifyResult();
     }
 
     @Override

@@ -12,19 +12,14 @@ import dev.sslkit.SslContext;
 import dev.sslkit.SslError;
 import dev.sslkit.SslException;
 import dev.sslkit.SslMethod;
-import dev.sslkit.SslMode;
 import dev.sslkit.SslOption;
 import dev.sslkit.SslReason;
 import dev.sslkit.SslSession;
 import dev.sslkit.VerifyMode;
-import dev.sslkit.VerifyParams;
 import dev.sslkit.core.bio.CoreBio;
 import dev.sslkit.core.engine.EngineDriver;
 import dev.sslkit.core.engine.EngineDriver.Phase;
-import dev.sslkit.core.verify.CoreKeySelector;
-import dev.sslkit.core.verify.CoreVerifier;
 import dev.sslkit.core.verify.PemKeys;
-import dev.sslkit.core.verify.VerifierConfig;
 import dev.sslkit.spi.EngineSession;
 import dev.sslkit.spi.TlsEngine;
 
@@ -61,8 +56,8 @@ final class SslImpl extends RefCnt implements Ssl {
     private SessionImpl session;
     /** C3: the protocol version of a cleanly closed session kept by {@link #clear()}. */
     private ProtocolVersion pinnedVersion;
-    private CoreVerifier verifier;
-    private CoreKeySelector keySelector;
+    /** What the provider sees of the current handshake (verifier, key selector); {@code null} before it. */
+    private ConnectionSpec spec;
     private long verifyResult;
 
     SslImpl(ContextImpl ctx) throws SslException {
@@ -74,7 +69,7 @@ final class SslImpl extends RefCnt implements Ssl {
             this.server = m != SslMethod.TLS_CLIENT;
             this.roleSet = m != SslMethod.TLS;
             this.exData = new ExData(ExDataIndex.Kind.SSL, this);
-            this.driver = new EngineDriver(new Host());
+            this.driver = new EngineDriver(new DriverHost(this));
             this.outcome = new HandshakeOutcome(this, ctx);
             this.leak = LeakDetector.track(this, describe());
         } catch (RuntimeException e) {
@@ -159,17 +154,7 @@ final class SslImpl extends RefCnt implements Ssl {
         }
         SslImpl copy = new SslImpl(ctx);
         try {
-            for (Setting<?> s : Setting.values()) {
-                if (s.copiedByDup()) {
-                    Object v = settings[s.index()];
-                    if (s == Setting.VERIFY_PARAM && v != null) {
-                        // X509_VERIFY_PARAM_inherit: the context's non-default fields win, flags OR-ed
-                        Object mine = copy.settings[s.index()];
-                        v = mine == null ? v : ((VerifyParams) mine).inherit((VerifyParams) v);
-                    }
-                    copy.settings[s.index()] = v;
-                }
-            }
+            ContextImpl.copyForDup(settings, copy.settings);
             copy.server = server;
             copy.roleSet = roleSet;
             if (session != null) { // D5
@@ -202,8 +187,7 @@ final class SslImpl extends RefCnt implements Ssl {
         }
         driver.reset();
         outcome.reset();
-        verifier = null;
-        keySelector = null;
+        spec = null;
     }
 
     @Override
@@ -375,25 +359,9 @@ final class SslImpl extends RefCnt implements Ssl {
             throw new SslException(SslReason.BIO_NOT_SET, describe() + ": no " + (rbio == null ? "read" : "write")
                     + " BIO; call setBio() first");
         }
-        verifier = new VerifierConfig()
-                .trustAnchors(ctx::trustAnchors)
-                .peerIsServer(!server)
-                .verifyMode(verifyMode())
-                .callback(setting(Setting.VERIFY_CALLBACK))
-                .verifyDepth(setting(Setting.VERIFY_DEPTH))
-                .params(setting(Setting.VERIFY_PARAM))
-                .dane(setting(Setting.DANE))
-                .maxCertList(setting(Setting.MAX_CERT_LIST))
-                .securityLevel(setting(Setting.SECURITY_LEVEL))
-                .securityCallback(setting(Setting.SECURITY_CALLBACK))
-                .serverName(setting(Setting.SERVER_NAME))
-                .ssl(this)
-                .clientCaList(setting(Setting.CLIENT_CA_LIST))
-                .newVerifier();
-        keySelector = new CoreKeySelector(setting(Setting.CERTIFICATES));
         ProtocolVersion pin = pinnedVersion;
         EngineSession toResume = outcome.toOffer(server, session, pin);
-        ConnectionSpec spec = new ConnectionSpec(this, !server, toResume, pin, verifier, keySelector, outcome);
+        spec = ConnectionSpec.forHandshake(this, toResume, pin, outcome);
         TlsEngine engine;
         try {
             engine = ctx.pctx.newEngine(spec);
@@ -563,6 +531,41 @@ final class SslImpl extends RefCnt implements Ssl {
         return session;
     }
 
+    /** @return the read BIO, no liveness check */
+    CoreBio readBio() {
+        return rbio;
+    }
+
+    /** @return the write BIO, no liveness check */
+    CoreBio writeBio() {
+        return wbio;
+    }
+
+    /** @return whether this is a server, no liveness check */
+    boolean server() {
+        return server;
+    }
+
+    /** @return the driver */
+    EngineDriver driver() {
+        return driver;
+    }
+
+    /** @return the handshake outcome */
+    HandshakeOutcome outcome() {
+        return outcome;
+    }
+
+    /** @return the current handshake's spec, or {@code null} */
+    ConnectionSpec spec() {
+        return spec;
+    }
+
+    /** @param v {@code SSL_get_verify_result} of the finished handshake */
+    void verifyResult(long v) {
+        verifyResult = v;
+    }
+
     /** @return the session, no liveness check, no reference */
     SessionImpl session() {
         return session;
@@ -639,76 +642,5 @@ final class SslImpl extends RefCnt implements Ssl {
     public String toString() {
         return describe() + "[" + (server ? "server" : "client") + ", " + driver.phase() + ", provider " + ctx.providerId()
                 + ", refCnt " + refCnt() + "]";
-    }
-
-    /** What the driver asks of this connection. */
-    private final class Host implements EngineDriver.Host {
-        @Override
-        public CoreBio rbio() {
-            return rbio;
-        }
-
-        @Override
-        public CoreBio wbio() {
-            return wbio;
-        }
-
-        @Override
-        public String describe() {
-            return SslImpl.this.describe();
-        }
-
-        @Override
-        public boolean server() {
-            return server;
-        }
-
-        @Override
-        public boolean hasMode(SslMode mode) {
-            return setting(Setting.MODE).contains(mode);
-        }
-
-        @Override
-        public boolean hasOption(SslOption option) {
-            return setting(Setting.OPTIONS).contains(option);
-        }
-
-        @Override
-        public boolean quietShutdown() {
-            return setting(Setting.QUIET_SHUTDOWN);
-        }
-
-        @Override
-        public void startHandshake() throws SslException {
-            SslImpl.this.startHandshake();
-        }
-
-        @Override
-        public void info(int where, int ret) {
-            SslImpl.this.info(where, ret);
-        }
-
-        @Override
-        public void handshakeFinishing(TlsEngine engine) throws SslException {
-            outcome.finishing(engine, server, server ? keySelector.calls() == 0 : verifier.calls() == 0);
-        }
-
-        @Override
-        public void handshakeFinished(TlsEngine engine) throws SslException {
-            verifyResult = verifier.verifyResult();
-            outcome.finished(engine, server);
-        }
-
-        @Override
-        public void postHandshakeRecord() {
-            outcome.pollTickets(driver.engine());
-        }
-
-        @Override
-        public void failed(SslException failure) {
-            // R5, last sentence: a connection that fails removes the session it used or offered
-            outcome.failed(session);
-            info(server ? InfoCallback.ACCEPT_EXIT : InfoCallback.CONNECT_EXIT, -1);
-        }
     }
 }

@@ -122,15 +122,8 @@ public final class EngineDriver {
     private boolean shutdownReturnedZero;
     private boolean renegotiating;
     private SslException failure;
-    /** Outbound bytes the write BIO could not take yet; write mode (bytes in [0, position)). */
-    private ByteBuffer netOut;
-    /** Plaintext that did not fit the caller's buffer; read mode when non-empty. */
-    private ByteBuffer appIn;
-    private int needIn = RECORD_HEADER;
-    /** Inbound bytes copied out of a read BIO too small to hold a whole record; write mode. */
-    private ByteBuffer netIn;
-    private boolean slowIn;
-    private boolean slowOut;
+    /** The records between the engine and the BIOs, and the plaintext not yet read. */
+    private final RecordPump pump;
     /** byte[] write retry state (OpenSSL's wnum). */
     private byte[] wpendBuf;
     private int wpendOff;
@@ -143,6 +136,7 @@ public final class EngineDriver {
     /** @param host the connection this driver works for */
     public EngineDriver(Host host) {
         this.host = Objects.requireNonNull(host, "host must not be null");
+        this.pump = new RecordPump(host);
     }
 
     // ---- state ---------------------------------------------------------------------------------
@@ -174,16 +168,12 @@ public final class EngineDriver {
 
     /** @return plaintext bytes already decrypted and not read ({@code SSL_pending}) */
     public int pending() {
-        return appIn == null ? 0 : appIn.remaining();
+        return pump.pending();
     }
 
     /** The BIOs changed ({@code SSL_set_bio}): the fast paths are tried again. */
     public void bioChanged() {
-        slowOut = false;
-        if (netIn == null || netIn.position() == 0) {
-            slowIn = false;
-        }
-        needIn = RECORD_HEADER;
+        pump.bioChanged();
     }
 
     /**
@@ -194,6 +184,7 @@ public final class EngineDriver {
      */
     public void attach(TlsEngine e) {
         engine = Objects.requireNonNull(e, "engine must not be null");
+        pump.engine(e);
         phase = Phase.HANDSHAKING;
     }
 
@@ -224,23 +215,15 @@ public final class EngineDriver {
         shutdownReturnedZero = false;
         renegotiating = false;
         failure = null;
-        needIn = RECORD_HEADER;
         wpendBuf = null;
-        if (netOut != null) {
-            netOut.clear();
-        }
-        if (netIn != null) {
-            netIn.clear();
-        }
-        if (appIn != null) {
-            appIn.clear().flip();
-        }
+        pump.reset();
     }
 
     /** Frees the engine, if any, now. */
     public void free() {
         TlsEngine e = engine;
         engine = null;
+        pump.engine(null);
         if (e != null) {
             e.free();
         }
@@ -280,7 +263,7 @@ public final class EngineDriver {
     private int handshakeLoop() throws SslException {
         try {
             for (;;) {
-                if (!flushOut()) {
+                if (!pump.flushOut()) {
                     return Ssl.WANT_WRITE;
                 }
                 if (phase == Phase.ESTABLISHED && !renegotiating) {
@@ -292,7 +275,7 @@ public final class EngineDriver {
                         runTasks();
                         break;
                     case NEED_WRAP: {
-                        EngineResult r = wrapOnce(EMPTY);
+                        EngineResult r = pump.wrapOnce(EMPTY);
                         if (r == null) {
                             return Ssl.WANT_WRITE;
                         }
@@ -306,8 +289,8 @@ public final class EngineDriver {
                     }
                     case NEED_UNWRAP:
                     case NEED_UNWRAP_AGAIN: {
-                        EngineResult r = unwrapOnce(openAppIn());
-                        closeAppIn();
+                        EngineResult r = pump.unwrapOnce(pump.openAppIn());
+                        pump.closeAppIn();
                         if (r.status == Status.BUFFER_UNDERFLOW) {
                             if (host.rbio().isEof()) {
                                 throw eof(true);
@@ -318,7 +301,7 @@ public final class EngineDriver {
                         } else if (r.status == Status.CLOSED) {
                             throw closedDuringHandshake();
                         } else if (r.status == Status.BUFFER_OVERFLOW) {
-                            growAppIn();
+                            pump.growAppIn();
                         }
                         if (r.handshakeState == HandshakeState.FINISHED) {
                             handshakeFinished();
@@ -384,13 +367,13 @@ public final class EngineDriver {
         try {
             if (engine != null) {
                 for (int i = 0; i < 4 && !engine.isOutboundDone(); i++) {
-                    EngineResult r = wrapOnce(EMPTY);
+                    EngineResult r = pump.wrapOnce(EMPTY);
                     if (r == null || r.produced == 0) {
                         break;
                     }
                 }
             }
-            flushOut();
+            pump.flushOut();
         } catch (IOException | RuntimeException ignored) {
             // the transport is gone; the failure itself is what matters
         }
@@ -435,8 +418,8 @@ public final class EngineDriver {
                 return r;
             }
         }
-        if (appIn != null && appIn.hasRemaining()) {
-            return drainAppIn(dst);
+        if (pump.pending() > 0) {
+            return pump.drain(dst);
         }
         if (renegotiating) {
             int r = handshakeLoop();
@@ -454,9 +437,9 @@ public final class EngineDriver {
             boolean overflowed = false;
             for (;;) {
                 boolean direct = !overflowed && dst.remaining() >= engine.applicationBufferSize();
-                EngineResult r = unwrapOnce(direct ? dst : openAppIn());
+                EngineResult r = pump.unwrapOnce(direct ? dst : pump.openAppIn());
                 if (!direct) {
-                    closeAppIn();
+                    pump.closeAppIn();
                 }
                 switch (r.status) {
                     case OK:
@@ -470,7 +453,7 @@ public final class EngineDriver {
                             renegotiating = true;
                             int hr = handshakeLoop();
                             if (produced > 0) {
-                                return direct ? produced : drainAppIn(dst);
+                                return direct ? produced : pump.drain(dst);
                             }
                             if (hr != 1) {
                                 return hr;
@@ -478,7 +461,7 @@ public final class EngineDriver {
                             continue;
                         }
                         if (r.produced > 0) {
-                            return direct ? r.produced : drainAppIn(dst);
+                            return direct ? r.produced : pump.drain(dst);
                         }
                         if (r.consumed == 0) {
                             continue; // nothing happened: read again (blocking) or underflow next time
@@ -504,15 +487,15 @@ public final class EngineDriver {
                         if (direct) {
                             overflowed = true;
                         } else {
-                            growAppIn();
+                            pump.growAppIn();
                         }
                         continue;
                     case CLOSED:
                     default:
                         shutdown |= Ssl.RECEIVED_SHUTDOWN;
                         host.info(InfoCallback.READ_ALERT, (1 << 8));
-                        if (appIn != null && appIn.hasRemaining()) {
-                            return drainAppIn(dst);
+                        if (pump.pending() > 0) {
+                            return pump.drain(dst);
                         }
                         return Ssl.ZERO_RETURN;
                 }
@@ -522,15 +505,6 @@ public final class EngineDriver {
         } catch (IOException e) {
             throw fail(new SslException(SslReason.SYSCALL, "transport error while reading: " + e.getMessage(), e));
         }
-    }
-
-    private int drainAppIn(ByteBuffer dst) {
-        int n = Math.min(dst.remaining(), appIn.remaining());
-        int lim = appIn.limit();
-        appIn.limit(appIn.position() + n);
-        dst.put(appIn);
-        appIn.limit(lim);
-        return n;
     }
 
     /**
@@ -602,7 +576,7 @@ public final class EngineDriver {
         int total = 0;
         try {
             while (src.hasRemaining()) {
-                EngineResult r = wrapOnce(src);
+                EngineResult r = pump.wrapOnce(src);
                 if (r == null) {
                     return total > 0 && partial ? total : Ssl.WANT_WRITE;
                 }
@@ -617,7 +591,7 @@ public final class EngineDriver {
                     break;
                 }
             }
-            if (!flushOut()) {
+            if (!pump.flushOut()) {
                 return partial && total > 0 ? total : Ssl.WANT_WRITE;
             }
             return total;
@@ -653,7 +627,7 @@ public final class EngineDriver {
                 host.info(InfoCallback.WRITE_ALERT, (1 << 8));
             }
             while (!engine.isOutboundDone()) {
-                EngineResult r = wrapOnce(EMPTY);
+                EngineResult r = pump.wrapOnce(EMPTY);
                 if (r == null) {
                     return Ssl.WANT_WRITE;
                 }
@@ -661,7 +635,7 @@ public final class EngineDriver {
                     break;
                 }
             }
-            if (!flushOut()) {
+            if (!pump.flushOut()) {
                 return Ssl.WANT_WRITE;
             }
             if ((shutdown & Ssl.RECEIVED_SHUTDOWN) != 0) {
@@ -673,9 +647,9 @@ public final class EngineDriver {
             }
             // later calls wait for the peer's close_notify, discarding application data
             for (;;) {
-                EngineResult r = unwrapOnce(openAppIn());
-                closeAppIn();
-                appIn.position(appIn.limit());
+                EngineResult r = pump.unwrapOnce(pump.openAppIn());
+                pump.closeAppIn();
+                pump.discardPlaintext();
                 if (r.status == Status.OK && r.consumed > 0) {
                     host.postHandshakeRecord(); // OpenSSL's SSL_shutdown processes NewSessionTickets on its way
                 }
@@ -692,7 +666,7 @@ public final class EngineDriver {
                         return Ssl.WANT_READ;
                     }
                 } else if (r.status == Status.BUFFER_OVERFLOW) {
-                    growAppIn();
+                    pump.growAppIn();
                 }
             }
         } catch (SslException e) {
@@ -702,150 +676,11 @@ public final class EngineDriver {
         }
     }
 
-    // ---- record pumping --------------------------------------------------------------------------
-
-    /** Wraps one record into the write BIO (zero copy when it has room); {@code null} if blocked. */
-    private EngineResult wrapOnce(ByteBuffer src) throws IOException {
-        if (!flushOut()) {
-            return null;
-        }
-        CoreBio wbio = host.wbio();
-        int need = engine.packetBufferSize();
-        ByteBuffer w = null;
-        if (!slowOut) {
-            try {
-                w = wbio.writeWindow(need);
-            } catch (IllegalArgumentException tooSmall) {
-                slowOut = true; // a BIO pair smaller than one record: go through our own buffer
-            }
-        }
-        EngineResult r;
-        if (w != null) {
-            try {
-                r = engine.wrap(src, w);
-            } finally {
-                wbio.writeDone(w);
-            }
-        } else {
-            if (netOut == null || netOut.capacity() < need) {
-                netOut = ByteBuffer.allocate(need);
-            }
-            r = engine.wrap(src, netOut);
-            flushOut();
-        }
-        return r;
-    }
-
-    private EngineResult unwrapOnce(ByteBuffer dst) throws IOException {
-        if (slowIn) {
-            return unwrapCopying(dst);
-        }
-        CoreBio rbio = host.rbio();
-        ByteBuffer in;
-        try {
-            in = rbio.readWindow(needIn);
-        } catch (IllegalArgumentException tooSmall) {
-            slowIn = true; // a record larger than the read BIO can hold: assemble it in our own buffer
-            return unwrapCopying(dst);
-        }
-        EngineResult r;
-        try {
-            r = engine.unwrap(in, dst);
-            needIn = nextNeed(r, in);
-        } finally {
-            rbio.readDone(in);
-        }
-        return r;
-    }
-
-    /** The slow path: bytes are copied from the read BIO into {@link #netIn} until a record is whole. */
-    private EngineResult unwrapCopying(ByteBuffer dst) throws IOException {
-        if (netIn == null) {
-            netIn = ByteBuffer.allocate(Math.max(engine.packetBufferSize(), 17 * 1024));
-        }
-        if (netIn.capacity() < needIn) {
-            ByteBuffer n = ByteBuffer.allocate(needIn);
-            netIn.flip();
-            n.put(netIn);
-            netIn = n;
-        }
-        CoreBio rbio = host.rbio();
-        while (netIn.position() < needIn) {
-            if (rbio.read(netIn) <= 0) {
-                break;
-            }
-        }
-        netIn.flip();
-        EngineResult r;
-        try {
-            r = engine.unwrap(netIn, dst);
-            needIn = nextNeed(r, netIn);
-        } finally {
-            netIn.compact();
-        }
-        return r;
-    }
-
-    /** After an underflow, the whole record's length from its header (so blocking BIOs read it all). */
-    private static int nextNeed(EngineResult r, ByteBuffer in) {
-        if (r.status == Status.BUFFER_UNDERFLOW && in.remaining() >= RECORD_HEADER) {
-            int p = in.position();
-            return RECORD_HEADER + (((in.get(p + 3) & 0xff) << 8) | (in.get(p + 4) & 0xff));
-        }
-        return RECORD_HEADER;
-    }
-
-    /** Moves pending outbound bytes into the write BIO. @return whether none remain */
-    private boolean flushOut() throws IOException {
-        CoreBio wbio = host.wbio();
-        ByteBuffer b = netOut;
-        if (b == null || b.position() == 0) {
-            return wbio.flush();
-        }
-        if (!wbio.flush()) {
-            return false;
-        }
-        b.flip();
-        try {
-            while (b.hasRemaining()) {
-                if (wbio.write(b) <= 0) {
-                    break;
-                }
-            }
-        } finally {
-            b.compact();
-        }
-        return b.position() == 0 && wbio.flush();
-    }
-
     private boolean flushOutQuietly() throws SslException {
         try {
-            return flushOut();
+            return pump.flushOut();
         } catch (IOException e) {
             throw fail(new SslException(SslReason.SYSCALL, "transport error: " + e.getMessage(), e));
         }
-    }
-
-    /** Opens {@link #appIn} for the engine to write plaintext after the unread bytes (write mode). */
-    private ByteBuffer openAppIn() {
-        if (appIn == null) {
-            appIn = ByteBuffer.allocate(Math.max(engine.applicationBufferSize(), 16 * 1024 + 256));
-            appIn.flip();
-        }
-        appIn.compact();
-        return appIn;
-    }
-
-    /** Back to read mode after {@link #openAppIn()}. */
-    private void closeAppIn() {
-        appIn.flip();
-    }
-
-    /** Doubles {@link #appIn} (read mode in, read mode out). */
-    private void growAppIn() {
-        ByteBuffer n = ByteBuffer.allocate(appIn.capacity() * 2);
-        n.put(appIn);
-        n.flip();
-        appIn = n;
     }
 }

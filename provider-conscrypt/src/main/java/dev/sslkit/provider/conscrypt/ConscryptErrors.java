@@ -3,7 +3,7 @@ package dev.sslkit.provider.conscrypt;
 import dev.sslkit.SslException;
 import dev.sslkit.SslReason;
 import dev.sslkit.spi.EngineEvents;
-import dev.sslkit.spi.sslengine.SslEngineErrors;
+import dev.sslkit.provider.sslengine.SslEngineErrors;
 
 import java.security.cert.CertificateException;
 import java.util.regex.Matcher;

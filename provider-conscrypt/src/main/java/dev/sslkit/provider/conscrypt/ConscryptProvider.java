@@ -10,7 +10,7 @@ import dev.sslkit.SslReason;
 import dev.sslkit.spi.Capabilities;
 import dev.sslkit.spi.ProviderContext;
 import dev.sslkit.spi.TlsProvider;
-import dev.sslkit.spi.sslengine.SslEngineSettings;
+import dev.sslkit.provider.sslengine.SslEngineSettings;
 import org.conscrypt.Conscrypt;
 
 import java.util.EnumSet;

@@ -9,7 +9,7 @@ import dev.sslkit.VerifyMode;
 import dev.sslkit.spi.EngineSession;
 import dev.sslkit.spi.EngineSpec;
 import dev.sslkit.spi.TlsEngine;
-import dev.sslkit.spi.sslengine.SslEngineTlsEngine;
+import dev.sslkit.provider.sslengine.SslEngineTlsEngine;
 import org.conscrypt.Conscrypt;
 
 import java.nio.ByteBuffer;

@@ -6,7 +6,7 @@ import dev.sslkit.SslException;
 import dev.sslkit.SslReason;
 import dev.sslkit.SslSession;
 import dev.sslkit.VerifyMode;
-import dev.sslkit.spi.sslengine.SslEngineErrors;
+import dev.sslkit.provider.sslengine.SslEngineErrors;
 import dev.sslkit.SslContext;
 import dev.sslkit.tck.AbstractTck;
 import dev.sslkit.tck.Requirement;

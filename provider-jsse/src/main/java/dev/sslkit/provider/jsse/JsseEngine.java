@@ -10,7 +10,7 @@ import dev.sslkit.spi.EngineSession;
 import dev.sslkit.spi.TlsEngine.HandshakeState;
 import dev.sslkit.spi.EngineSpec;
 import dev.sslkit.spi.TlsEngine;
-import dev.sslkit.spi.sslengine.SslEngineTlsEngine;
+import dev.sslkit.provider.sslengine.SslEngineTlsEngine;
 
 import java.lang.reflect.InvocationTargetException;
 import java.security.Principal;

@@ -7,10 +7,10 @@ import dev.sslkit.SslException;
 import dev.sslkit.SslMethod;
 import dev.sslkit.SslOption;
 import dev.sslkit.spi.Capabilities;
-import dev.sslkit.spi.CipherSuites;
+import dev.sslkit.provider.sslengine.CipherSuites;
 import dev.sslkit.spi.ProviderContext;
 import dev.sslkit.spi.TlsProvider;
-import dev.sslkit.spi.sslengine.SslEngineSettings;
+import dev.sslkit.provider.sslengine.SslEngineSettings;
 
 import java.lang.reflect.Method;
 import java.security.Security;

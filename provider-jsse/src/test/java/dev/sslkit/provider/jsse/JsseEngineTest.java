@@ -9,7 +9,7 @@ import dev.sslkit.VerifyMode;
 import dev.sslkit.spi.EngineSession;
 import dev.sslkit.spi.ProviderContext;
 import dev.sslkit.spi.TlsEngine;
-import dev.sslkit.spi.sslengine.SslEngineErrors;
+import dev.sslkit.provider.sslengine.SslEngineErrors;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
