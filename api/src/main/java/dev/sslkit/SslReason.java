@@ -100,6 +100,8 @@ public record SslReason(String library, int code, String reason) {
     public static final SslReason SETTING_NOT_SUPPORTED = sslkit(3, "setting not supported by provider");
     /** A setting's value is invalid; the message names the setting. */
     public static final SslReason BAD_SETTING = sslkit(4, "invalid setting value");
+    /** Two providers on the module path or classpath have the same id: discovery fails, naming both. */
+    public static final SslReason DUPLICATE_PROVIDER = sslkit(6, "duplicate TLS provider id");
     /** The provider failed in a way it did not describe further; the cause carries its exception. */
     public static final SslReason PROVIDER_ERROR = sslkit(5, "provider error");
 
@@ -155,6 +157,17 @@ public record SslReason(String library, int code, String reason) {
             case 120: return "no_application_protocol";
             default: return "alert_" + alert;
         }
+    }
+
+    /**
+     * The same library and code with a finer text, for a provider that names the cause of a catalogued
+     * reason itself (e.g. BoringSSL's reason name under {@link #HANDSHAKE_FAILURE}).
+     *
+     * @param text the text
+     * @return a reason with this library and code
+     */
+    public SslReason withText(String text) {
+        return new SslReason(library, code, text);
     }
 
     /** @return OpenSSL's error line, e.g. {@code error:0A000086:SSL routines::certificate verify failed} */

@@ -186,12 +186,12 @@ final class BcServer extends AbstractTlsServer {
         byte[] buf = new byte[32];
         int n = gen.generate(engine.spec.ssl(), buf);
         if (n <= 0 || n > 32) {
-            throw new IllegalStateException(new dev.sslkit.SslException(dev.sslkit.SslReason.ssl(301, "ssl session id callback failed"),
+            throw new IllegalStateException(new dev.sslkit.SslException(dev.sslkit.SslReason.SESSION_ID_CALLBACK_FAILED,
                     "the session id generation callback returned " + n));
         }
         byte[] id = Arrays.copyOf(buf, n);
         if (engine.ctx.inUse(id)) {
-            throw new IllegalStateException(new dev.sslkit.SslException(dev.sslkit.SslReason.ssl(303, "ssl session id has bad length"),
+            throw new IllegalStateException(new dev.sslkit.SslException(dev.sslkit.SslReason.SESSION_ID_HAS_BAD_LENGTH,
                     "the session id generation callback produced an id already in use (SSL_R_SSL_SESSION_ID_CONFLICT)"));
         }
         return id;

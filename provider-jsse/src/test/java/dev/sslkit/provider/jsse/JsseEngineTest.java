@@ -327,7 +327,7 @@ class JsseEngineTest {
             p.handshake();
             Pump.step(p.server, p.c2s, p.s2c); // TLS 1.3: the client finished first; the server reads its empty Certificate
         });
-        assertTrue(e.hasReason(SslEngineErrors.PEER_DID_NOT_RETURN_A_CERTIFICATE), e.toString());
+        assertTrue(e.hasReason(SslReason.PEER_DID_NOT_RETURN_A_CERTIFICATE), e.toString());
         Pump.step(p.server, p.c2s, p.s2c); // flushes the alert
         SslException ce = assertThrows(SslException.class, () -> Pump.step(p.client, p.s2c, p.c2s));
         assertTrue(ce.reason().code() > 1000, "client received the server's alert: " + ce);

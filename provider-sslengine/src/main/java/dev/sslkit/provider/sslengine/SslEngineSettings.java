@@ -27,8 +27,6 @@ import java.util.Set;
  * <p>Thread safety: immutable; safe for concurrent use.
  */
 public final class SslEngineSettings {
-    /** {@code SSL_R_NO_PROTOCOLS_AVAILABLE}. */
-    public static final SslReason NO_PROTOCOLS_AVAILABLE = SslReason.ssl(191, "no protocols available");
 
     private final String providerId;
     private final Set<SslOption> options;
@@ -118,7 +116,7 @@ public final class SslEngineSettings {
             }
         }
         if (out.isEmpty()) {
-            throw new SslException(NO_PROTOCOLS_AVAILABLE, "min_proto_version " + min + " and max_proto_version "
+            throw new SslException(SslReason.NO_PROTOCOLS_AVAILABLE, "min_proto_version " + min + " and max_proto_version "
                     + max + " leave no protocol provider " + providerId + " can negotiate (it has "
                     + protocolNames(available) + ")");
         }
