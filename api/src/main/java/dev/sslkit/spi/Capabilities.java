@@ -14,9 +14,13 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * What a provider declares it honours. Core-layer settings ({@link Setting.Layer#CORE}) work on
- * every provider and need no declaration; provider-layer settings must be listed here, with options
- * and modes individually. A note per setting explains limits for the capability matrix.
+ * What a provider declares it honours: the one declaration core validates every setting against,
+ * once, when the setting is made ({@code SSL_CTX_set_*} / {@code SSL_set_*}), and that the capability
+ * matrix and every refusal message are printed from. Core-layer settings ({@link Setting.Layer#CORE})
+ * work on every provider and need no declaration; provider-layer settings must be listed here, with
+ * options and modes individually, protocol versions, TLS 1.3 ticket counts, and — where only the
+ * provider can tell — a {@link ValueCheck} per setting (cipher strings, signature schemes, verify
+ * modes). A note per setting and per refused option explains limits. Engines never check again.
  */
 public final class Capabilities implements dev.sslkit.ProviderCapabilities {
     private final Set<ProtocolVersion> protocols;
@@ -32,8 +36,30 @@ public final class Capabilities implements dev.sslkit.ProviderCapabilities {
     private final boolean sessionExport;
     private final int tls13TicketsAfterFull;
     private final int tls13TicketsAfterResumption;
+    private final Map<Setting<?>, ValueCheck<?>> checks;
+    private final Map<SslOption, String> optionNotes;
+
+    /**
+     * A provider's per-value limit of one setting, declared with {@link Builder#check}. Core calls
+     * it once per value set, after the value was normalized and the setting found supported.
+     *
+     * @param <T> the setting's type
+     */
+    @FunctionalInterface
+    public interface ValueCheck<T> {
+        /**
+         * @param value the normalized value, never {@code null}
+         * @return {@code null} when the provider honours it, else why not (core refuses the value with
+         *         {@code SETTING_NOT_SUPPORTED}, naming setting and provider)
+         * @throws dev.sslkit.SslException {@code BAD_SETTING} (or {@code NO_CIPHER_MATCH}) for a value
+         *         this provider cannot parse; core adds the provider's name
+         */
+        String whyNot(T value) throws dev.sslkit.SslException;
+    }
 
     private Capabilities(Builder b) {
+        this.checks = Map.copyOf(b.checks);
+        this.optionNotes = Collections.unmodifiableMap(new LinkedHashMap<>(b.optionNotes));
         this.serverCacheControlledByCore = b.serverCacheControlledByCore;
         this.sessionExport = b.sessionExport;
         this.tls13TicketsAfterFull = b.tls13TicketsAfterFull;
@@ -97,6 +123,24 @@ public final class Capabilities implements dev.sslkit.ProviderCapabilities {
     @Override
     public String note(Setting<?> setting) {
         return notes.get(setting.name());
+    }
+
+    /** @param option an option  @return why the provider cannot honour it, or {@code null} */
+    public String optionNote(SslOption option) {
+        return optionNotes.get(option);
+    }
+
+    /**
+     * The declared per-value check of {@code setting} ({@link Builder#check}), for core's settings gate.
+     *
+     * @param setting the setting  @param value its normalized value, not {@code null}
+     * @return {@code null} when honoured (or nothing is declared), else why not
+     * @throws dev.sslkit.SslException from the provider's check: a value it cannot parse
+     */
+    @SuppressWarnings("unchecked")
+    public String whyNot(Setting<?> setting, Object value) throws dev.sslkit.SslException {
+        ValueCheck<Object> c = (ValueCheck<Object>) checks.get(setting);
+        return c == null ? null : c.whyNot(value);
     }
 
     /** @return every note by setting name */
@@ -168,6 +212,29 @@ public final class Capabilities implements dev.sslkit.ProviderCapabilities {
 
     /** Builds {@link Capabilities}. */
     public static final class Builder {
+        private final Map<Setting<?>, ValueCheck<?>> checks = new java.util.HashMap<>();
+        private final Map<SslOption, String> optionNotes = new LinkedHashMap<>();
+
+        /**
+         * Declares a per-value limit of {@code setting} (which must also be declared supported).
+         *
+         * @param setting the setting  @param check its check  @param <T> its type
+         * @return this
+         */
+        public <T> Builder check(Setting<T> setting, ValueCheck<? super T> check) {
+            checks.put(Objects.requireNonNull(setting, "setting must not be null"), Objects.requireNonNull(check, "check must not be null"));
+            return this;
+        }
+
+        /**
+         * @param option an option the provider cannot honour  @param why why not (the refusal message)
+         * @return this
+         */
+        public Builder optionNote(SslOption option, String why) {
+            optionNotes.put(Objects.requireNonNull(option, "option must not be null"), Objects.requireNonNull(why, "why must not be null"));
+            return this;
+        }
+
         private final Set<ProtocolVersion> protocols = EnumSet.noneOf(ProtocolVersion.class);
         private final Set<Setting<?>> settings = new HashSet<>();
         private final Set<SslOption> options = EnumSet.noneOf(SslOption.class);

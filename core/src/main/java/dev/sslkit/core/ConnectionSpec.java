@@ -1,10 +1,11 @@
 package dev.sslkit.core;
 
+import dev.sslkit.CustomExtension;
 import dev.sslkit.InfoCallback;
 import dev.sslkit.MsgCallback;
 import dev.sslkit.ProtocolVersion;
 import dev.sslkit.Setting;
-import dev.sslkit.Ssl;
+import dev.sslkit.SessionIdGenerator;
 import dev.sslkit.SslException;
 import dev.sslkit.VerifyMode;
 import dev.sslkit.core.verify.CoreKeySelector;
@@ -18,6 +19,7 @@ import dev.sslkit.spi.KeySelector;
 import dev.sslkit.spi.PeerVerifier;
 
 import java.security.AlgorithmConstraints;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -32,6 +34,9 @@ final class ConnectionSpec implements EngineSpec, EngineEvents {
     private final CoreVerifier verifier;
     private final CoreKeySelector keySelector;
     private final HandshakeOutcome outcome;
+    /** Every setting's value for this handshake, defaults and the kept protocol version applied; never changes. */
+    private final Object[] resolved;
+    private final Set<VerifyMode> verifyMode;
 
     /**
      * The spec of the handshake {@code conn} is starting: a verifier and a key selector built from its
@@ -71,6 +76,17 @@ final class ConnectionSpec implements EngineSpec, EngineEvents {
         this.verifier = verifier;
         this.keySelector = keySelector;
         this.outcome = outcome;
+        this.verifyMode = conn.verifyMode();
+        List<Setting<?>> all = Setting.values();
+        Object[] r = new Object[all.size()];
+        for (Setting<?> s : all) {
+            r[s.index()] = conn.setting(s);
+        }
+        if (pin != null) {
+            r[Setting.MIN_PROTO_VERSION.index()] = pin;
+            r[Setting.MAX_PROTO_VERSION.index()] = pin;
+        }
+        this.resolved = r;
     }
 
     @Override
@@ -81,20 +97,17 @@ final class ConnectionSpec implements EngineSpec, EngineEvents {
     @Override
     @SuppressWarnings("unchecked")
     public <T> T get(Setting<T> setting) {
-        if (pin != null && (setting == Setting.MIN_PROTO_VERSION || setting == Setting.MAX_PROTO_VERSION)) {
-            return (T) pin;
-        }
-        return conn.setting(setting);
+        return (T) resolved[setting.index()];
     }
 
     @Override
     public Set<VerifyMode> verifyMode() {
-        return conn.verifyMode();
+        return verifyMode;
     }
 
     @Override
     public String serverName() {
-        return conn.setting(Setting.SERVER_NAME);
+        return get(Setting.SERVER_NAME);
     }
 
     @Override
@@ -138,8 +151,18 @@ final class ConnectionSpec implements EngineSpec, EngineEvents {
     }
 
     @Override
-    public Ssl ssl() {
-        return conn;
+    public byte[] addExtension(CustomExtension extension) {
+        return extension.add().add(conn);
+    }
+
+    @Override
+    public boolean parseExtension(CustomExtension extension, byte[] data) {
+        return extension.parse().parse(conn, data);
+    }
+
+    @Override
+    public int generateSessionId(SessionIdGenerator generator, byte[] id) {
+        return generator.generate(conn, id);
     }
 
     @Override

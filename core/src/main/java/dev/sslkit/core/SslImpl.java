@@ -198,9 +198,18 @@ final class SslImpl extends RefCnt implements Ssl {
 
     // ---- settings ----------------------------------------------------------------------------
 
+    /** Settings OpenSSL lets change at any time: core reads them live, not through the engine. */
+    private static final Set<Setting<?>> LIVE = Set.of(Setting.MODE, Setting.OPTIONS, Setting.QUIET_SHUTDOWN,
+            Setting.INFO_CALLBACK, Setting.MSG_CALLBACK, Setting.READ_AHEAD, Setting.PASSWORD_CALLBACK);
+
     @Override
     public <T> void set(Setting<T> setting, T value) throws SslException {
         ensureAlive();
+        if (driver.phase() != Phase.BEFORE && !LIVE.contains(Objects.requireNonNull(setting, "setting must not be null"))) {
+            throw new IllegalStateException(describe() + ": setting '" + setting.name() + "' (" + setting.openSslName()
+                    + ") cannot change once the handshake started (its engine was configured with the old value); "
+                    + "clear() the connection or set it on a new one");
+        }
         settings[setting.index()] = SettingsCheck.check(ctx.provider, setting, value, false);
     }
 

@@ -184,7 +184,7 @@ final class BcServer extends AbstractTlsServer {
             return id;
         }
         byte[] buf = new byte[32];
-        int n = gen.generate(engine.spec.ssl(), buf);
+        int n = engine.spec.events().generateSessionId(gen, buf);
         if (n <= 0 || n > 32) {
             throw new IllegalStateException(new dev.sslkit.SslException(dev.sslkit.SslReason.SESSION_ID_CALLBACK_FAILED,
                     "the session id generation callback returned " + n));
@@ -221,7 +221,7 @@ final class BcServer extends AbstractTlsServer {
         if (custom != null && ext != null) {
             for (CustomExtension c : custom) {
                 byte[] d = (byte[]) ext.get(c.type());
-                if (d != null && !c.parse().parse(engine.spec.ssl(), d.clone())) {
+                if (d != null && !engine.spec.events().parseExtension(c, d.clone())) {
                     throw Peers.parseFailed(c.type());
                 }
             }
@@ -246,7 +246,7 @@ final class BcServer extends AbstractTlsServer {
             if (custom != null) {
                 for (CustomExtension c : custom) {
                     if (ce.containsKey(c.type())) {
-                        byte[] d = c.add().add(engine.spec.ssl());
+                        byte[] d = engine.spec.events().addExtension(c);
                         if (d != null) {
                             h.put(c.type(), d.clone());
                         }
