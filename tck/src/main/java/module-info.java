@@ -8,6 +8,7 @@ module dev.sslkit.tck {
     requires transitive dev.sslkit.api;
     requires transitive org.junit.jupiter.api;
     requires transitive org.junit.jupiter.params;
+    requires java.management; // ThreadMXBean: the hostile-peer tests measure CPU time (issue 9)
     requires org.bouncycastle.provider;
     requires org.bouncycastle.pkix;
     requires org.bouncycastle.util;

@@ -66,4 +66,14 @@ public interface ProviderCapabilities {
 
     /** @return TLS 1.3 NewSessionTickets a server sends after a resumption */
     int tls13TicketsAfterResumption();
+
+    /**
+     * @param v a version
+     * @return whether a server of this provider resumes, at that version, sessions another server
+     *         instance made, through a session store
+     */
+    boolean fleetResumption(ProtocolVersion v);
+
+    /** @return how the application sets the provider server's TLS session ticket keys, or {@code null} */
+    String ticketKeys();
 }

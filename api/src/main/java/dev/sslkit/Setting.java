@@ -217,6 +217,17 @@ public final class Setting<T> {
     public static final Setting<String> SERVER_NAME = new Setting<String>("server_name", "SSL_set_tlsext_host_name",
             null, String.class, null, false, Scope.CONNECTION, Layer.CORE, Setting::nonBlank);
 
+    /**
+     * {@code SSL_CTX_sess_set_new_cb} / {@code _remove_cb} / {@code _get_cb} with a shared store: the
+     * {@link SessionStore} a server context's session cache uses beside its in-process cache, so that
+     * the instances of a server fleet resume each other's sessions. Context only; not copied by
+     * {@code SSL_dup} (the cache is the context's). Refused with {@code SETTING_NOT_SUPPORTED} by a
+     * provider whose server cannot resume sessions from serialized bytes (see the capability matrix).
+     */
+    public static final Setting<SessionStore> SESSION_STORE = new Setting<SessionStore>("session_store",
+            "SSL_CTX_sess_set_new_cb / SSL_CTX_sess_set_remove_cb / SSL_CTX_sess_set_get_cb (shared store)",
+            null, SessionStore.class, null, false, Scope.CONTEXT, Layer.PROVIDER, v -> v);
+
     private final String name;
     private final String openSslName;
     private final String dupRow;

@@ -8,7 +8,8 @@ import java.util.Objects;
 
 /**
  * A TLS failure, carrying OpenSSL-style {@linkplain SslReason reasons}, oldest first, as
- * {@code ERR_get_error} would return them. The message lists every reason and a detail sentence.
+ * {@code ERR_get_error} would return them. The message lists every reason and a detail sentence, on
+ * one line (line breaks in the detail become spaces); a provider's own exception is the cause.
  *
  * <p>It extends {@link IOException}, as {@code javax.net.ssl.SSLException} does, because a TLS
  * connection is a transport.
@@ -61,7 +62,8 @@ public class SslException extends IOException {
         for (SslReason r : reasons) {
             sb.append(r.library()).append(": ").append(r.reason()).append("; ");
         }
-        return sb.append(Objects.requireNonNullElse(detail, "")).toString();
+        // one line (issue 9 item 5): a provider's multi-line text stays in the cause
+        return sb.append(Objects.requireNonNullElse(detail, "").replaceAll("\\s*\\R\\s*", " ")).toString();
     }
 
     /** @return the reasons, oldest first (what {@code ERR_get_error} returns in turn); never empty */

@@ -87,6 +87,12 @@ public record SslReason(String library, int code, String reason) {
     public static final SslReason NO_APPLICATION_PROTOCOL = ssl(235, "no application protocol");
     /** {@code SSL_R_NO_PROTOCOLS_AVAILABLE}: the protocol range leaves no version the provider supports. */
     public static final SslReason NO_PROTOCOLS_AVAILABLE = ssl(191, "no protocols available");
+    /** {@code SSL_R_ENCRYPTED_LENGTH_TOO_LONG}: a record header announcing more than TLS allows. */
+    public static final SslReason ENCRYPTED_LENGTH_TOO_LONG = ssl(150, "encrypted length too long");
+    /** {@code SSL_R_HTTP_REQUEST}: the peer spoke HTTP to a TLS server. */
+    public static final SslReason HTTP_REQUEST = ssl(156, "http request");
+    /** {@code SSL_R_HTTPS_PROXY_REQUEST}: the peer sent an HTTP CONNECT to a TLS server. */
+    public static final SslReason HTTPS_PROXY_REQUEST = ssl(155, "https proxy request");
     /** The peer's close_notify arrived during the handshake (OpenSSL reports the received alert). */
     public static final SslReason CLOSED_DURING_HANDSHAKE = alert(0, true);
     /** {@code BIO_R_BROKEN_PIPE} and other transport errors; the cause carries the {@link java.io.IOException}. */

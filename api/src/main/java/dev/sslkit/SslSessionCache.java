@@ -151,13 +151,37 @@ public interface SslSessionCache {
      * @param acceptGood         server handshakes finished
      * @param acceptRenegotiate  server renegotiations started
      * @param hits               sessions reused (server: resumed; client: the session set was resumed)
-     * @param cbHits             sessions found through the get callback
+     * @param cbHits             sessions found through the get callback or the {@link SessionStore}
      * @param misses             server: internal lookups that found nothing (only counted by providers
      *                           whose server asks core); client: offered sessions the server did not resume
      * @param timeouts           sessions found expired
      * @param cacheFull          sessions evicted because the cache was full
+     * @param storeErrors        operations on the context's {@link SessionStore} that failed: a lookup
+     *                           that failed, timed out or returned bytes that do not decode (each gave a
+     *                           full handshake), or a put or remove that failed (no OpenSSL equivalent)
      */
     record Stats(long number, long connect, long connectGood, long connectRenegotiate, long accept, long acceptGood,
-                 long acceptRenegotiate, long hits, long cbHits, long misses, long timeouts, long cacheFull) {
+                 long acceptRenegotiate, long hits, long cbHits, long misses, long timeouts, long cacheFull, long storeErrors) {
+        /**
+         * The statistics without a session store (source compatibility with the twelve-field form).
+         *
+         * @param number             see above
+         * @param connect            see above
+         * @param connectGood        see above
+         * @param connectRenegotiate see above
+         * @param accept             see above
+         * @param acceptGood         see above
+         * @param acceptRenegotiate  see above
+         * @param hits               see above
+         * @param cbHits             see above
+         * @param misses             see above
+         * @param timeouts           see above
+         * @param cacheFull          see above
+         */
+        public Stats(long number, long connect, long connectGood, long connectRenegotiate, long accept, long acceptGood,
+                     long acceptRenegotiate, long hits, long cbHits, long misses, long timeouts, long cacheFull) {
+            this(number, connect, connectGood, connectRenegotiate, accept, acceptGood, acceptRenegotiate, hits, cbHits,
+                    misses, timeouts, cacheFull, 0);
+        }
     }
 }

@@ -36,6 +36,8 @@ public final class Capabilities implements dev.sslkit.ProviderCapabilities {
     private final boolean sessionExport;
     private final int tls13TicketsAfterFull;
     private final int tls13TicketsAfterResumption;
+    private final Set<ProtocolVersion> fleetResumption;
+    private final String ticketKeys;
     private final Map<Setting<?>, ValueCheck<?>> checks;
     private final Map<SslOption, String> optionNotes;
 
@@ -58,6 +60,8 @@ public final class Capabilities implements dev.sslkit.ProviderCapabilities {
     }
 
     private Capabilities(Builder b) {
+        this.fleetResumption = Collections.unmodifiableSet(b.fleetResumption.isEmpty() ? EnumSet.noneOf(ProtocolVersion.class) : EnumSet.copyOf(b.fleetResumption));
+        this.ticketKeys = b.ticketKeys;
         this.checks = Map.copyOf(b.checks);
         this.optionNotes = Collections.unmodifiableMap(new LinkedHashMap<>(b.optionNotes));
         this.serverCacheControlledByCore = b.serverCacheControlledByCore;
@@ -210,6 +214,27 @@ public final class Capabilities implements dev.sslkit.ProviderCapabilities {
         return tls13TicketsAfterResumption;
     }
 
+    /**
+     * @param v a version
+     * @return whether a server of this provider resumes, at that version, sessions another server
+     *         instance made, through a {@code SessionStore} ({@code Setting.SESSION_STORE}); a
+     *         provider that declares no version refuses the setting
+     */
+    @Override
+    public boolean fleetResumption(ProtocolVersion v) {
+        return fleetResumption.contains(v);
+    }
+
+    /**
+     * @return how the application sets the provider server's TLS session ticket keys
+     *         ({@code SSL_CTX_set_tlsext_ticket_key_evp_cb}), so that a fleet shares a rotated key
+     *         ring; {@code null} when the provider has no such API
+     */
+    @Override
+    public String ticketKeys() {
+        return ticketKeys;
+    }
+
     /** Builds {@link Capabilities}. */
     public static final class Builder {
         private final Map<Setting<?>, ValueCheck<?>> checks = new java.util.HashMap<>();
@@ -248,8 +273,22 @@ public final class Capabilities implements dev.sslkit.ProviderCapabilities {
         private boolean sessionExport;
         private int tls13TicketsAfterFull;
         private int tls13TicketsAfterResumption;
+        private final Set<ProtocolVersion> fleetResumption = EnumSet.noneOf(ProtocolVersion.class);
+        private String ticketKeys;
 
         private Builder() {
+        }
+
+        /** @param v versions, see {@link Capabilities#fleetResumption(ProtocolVersion)}  @return this */
+        public Builder fleetResumption(ProtocolVersion... v) {
+            fleetResumption.addAll(Set.of(v));
+            return this;
+        }
+
+        /** @param how see {@link Capabilities#ticketKeys()}  @return this */
+        public Builder ticketKeys(String how) {
+            ticketKeys = how;
+            return this;
         }
 
         /**

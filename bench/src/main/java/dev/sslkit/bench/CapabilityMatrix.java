@@ -108,6 +108,19 @@ public final class CapabilityMatrix {
             sb.append(' ').append(c.sessionExport() ? "✓" : "✗").append(" |");
         }
         sb.append('\n');
+        for (ProtocolVersion v : List.of(ProtocolVersion.TLS1_2, ProtocolVersion.TLS1_3)) {
+            sb.append("| server fleet: resumes another instance's sessions through a `SessionStore`, ").append(v.protocolName())
+                    .append(" | provider |");
+            for (ProviderCapabilities c : caps) {
+                sb.append(' ').append(c.fleetResumption(v) ? "✓" : "✗").append(" |");
+            }
+            sb.append('\n');
+        }
+        sb.append("| server fleet: application-set TLS ticket keys (a shared, rotated key ring) | provider |");
+        for (ProviderCapabilities c : caps) {
+            sb.append(' ').append(c.ticketKeys() != null ? "✓ " + c.ticketKeys() : "✗ (no API sets the server's ticket keys)").append(" |");
+        }
+        sb.append('\n');
         sb.append("| TLS 1.3 tickets a server sends, after a full handshake / a resumption (OpenSSL: 2 / 1) | provider |");
         for (ProviderCapabilities c : caps) {
             sb.append(' ').append(c.tls13TicketsAfterFull()).append(" / ").append(c.tls13TicketsAfterResumption()).append(" |");

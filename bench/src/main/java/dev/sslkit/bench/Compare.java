@@ -8,6 +8,7 @@ import dev.sslkit.bench.compare.Report;
 import dev.sslkit.bench.compare.Results;
 import dev.sslkit.bench.work.CacheOps;
 import dev.sslkit.bench.work.Lifecycle;
+import dev.sslkit.bench.work.Meter;
 import dev.sslkit.bench.work.Pair;
 import dev.sslkit.bench.work.PairFactory;
 import dev.sslkit.bench.work.Proto;
@@ -53,7 +54,13 @@ public final class Compare {
             "options:",
             "  --providers=LIST   comma-separated provider ids (default: every installed one: jsse,bc,conscrypt)",
             "  --protocol=P       TLSv1.2, TLSv1.3 or both (default both); 1.2 and 1.3 also work",
-            "  --duration=MS      measurement time per figure, after a warm-up as long (default 150)",
+            "  --duration=MS      measurement time per round of a figure, after a warm-up at least as long (default 150)",
+            "  --rounds=N         rounds per handshake and bulk figure, sslkit and raw alternating which goes first;",
+            "                     the figure is the median, its spread is printed (default 3, at least 1)",
+            "  --warmup=N         connections each side runs before a resumed handshake figure is measured (default 1000:",
+            "                     JSSE resumption needs over a thousand to settle; full handshakes run N/5, bulk N writes)",
+            "  --jdk=PATH         also run the same suite on the JDK at PATH (repeatable), in its own JVM; its figures",
+            "                     appear in the same tables as rows marked [JDK version]",
             "  --sections=LIST    handshake,bulk,lifecycle,cache (default all)",
             "  --out=DIR          report directory (default bench/target/compare)",
             "  --native=MODE      auto (build and run when gcc and libssl-dev are there), off (default auto)",
@@ -68,13 +75,20 @@ public final class Compare {
             "Progress: one line per figure on stderr ([n/total elapsed] what ... result); the tables go to stdout.",
             "",
             "Ratios are sslkit / reference: rates (handshakes/s, MB/s) above 1 and times (ns/op) below 1 favour",
-            "sslkit. The figures are short and noisy; the JMH classes in dev.sslkit.bench.jmh measure properly.");
+            "sslkit. Every handshake and bulk figure has a CPU row (thread CPU time of the measuring thread per",
+            "operation, 'CPU ns/op'): unlike wall-clock time it does not count time spent waiting for a core, so its",
+            "ratios hold on a shared, busy machine. The JMH classes in dev.sslkit.bench.jmh measure properly.");
 
     /** Parsed options. */
     static final class Options {
         List<String> providers;
         List<Proto> protos = List.of(Proto.TLS13, Proto.TLS12);
         long durationMs = 150;
+        int rounds = 3;
+        int warmup = 1000;
+        List<String> jdks = new ArrayList<>();
+        /** The arguments as given, for the runs on other JDKs. */
+        List<String> args = new ArrayList<>();
         List<String> sections = Results.SECTIONS;
         Path out = Path.of("bench", "target", "compare");
         boolean nativeRef = true;
@@ -102,7 +116,13 @@ public final class Compare {
                     }
                     value = args[++i];
                 }
+                if (!key.equals("--jdk") && !key.equals("--out")) {
+                    o.args.add(key + "=" + value);
+                }
                 switch (key) {
+                    case "--rounds": o.rounds = Math.max(1, Integer.parseInt(value)); break;
+                    case "--warmup": o.warmup = Math.max(0, Integer.parseInt(value)); break;
+                    case "--jdk": o.jdks.add(value); break;
                     case "--providers": o.providers = List.of(value.split(",")); break;
                     case "--protocol":
                         o.protos = value.equals("both") ? List.of(Proto.TLS13, Proto.TLS12) : List.of(Proto.of(value));
@@ -237,9 +257,7 @@ public final class Compare {
             for (String id : ids) {
                 for (Proto.Suite suite : List.of(Proto.Suite.AES128_GCM, Proto.Suite.CHACHA20_POLY1305)) {
                     for (boolean direct : new boolean[] {false, true}) {
-                        for (PairFactory.Impl impl : PairFactory.Impl.values()) {
-                            bulkTask(id, suite, direct, impl);
-                        }
+                        bulkTask(id, suite, direct);
                     }
                 }
             }
@@ -252,6 +270,11 @@ public final class Compare {
         }
         if (opt.nativeRef) {
             tasks.add(new Task("native OpenSSL reference", this::nativeRef));
+        }
+        for (int i = 0; i < opt.jdks.size(); i++) {
+            String jdk = opt.jdks.get(i);
+            int k = i + 1;
+            tasks.add(new Task("the same suite on " + jdk, () -> otherJdk(jdk, k)));
         }
         int n = 0;
         for (Task t : tasks) {
@@ -276,7 +299,9 @@ public final class Compare {
         results.env.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " "
                 + System.getProperty("os.arch"));
         results.env.put("cores", Integer.toString(Runtime.getRuntime().availableProcessors()));
-        results.env.put("duration", opt.durationMs + " ms per figure (+ as long warm-up)");
+        results.env.put("duration", opt.durationMs + " ms per round, " + opt.rounds + " rounds per handshake and bulk figure "
+                + "(median; sslkit and raw alternate going first), warm-up " + opt.warmup + " resumed / " + opt.warmup / 5
+                + " full connections per side and at least " + opt.durationMs + " ms");
         results.env.put("protocols", opt.protos.stream().map(Proto::label).reduce((a, b) -> a + ", " + b).orElse(""));
     }
 
@@ -457,53 +482,123 @@ public final class Compare {
         for (int m = 0; m < 2; m++) {
             boolean resume = m == 1;
             String metric = (resume ? "resumed " : "full ") + p.label();
-            for (PairFactory.Impl impl : PairFactory.Impl.values()) {
-                String label = "handshake " + subject + " " + metric + " " + impl.label();
-                int mode = m;
-                tasks.add(new Task(label, () -> {
-                    String u = why(c, s);
-                    if (u != null) {
+            int mode = m;
+            tasks.add(new Task("handshake " + subject + " " + metric + " sslkit & raw", () -> {
+                String u = why(c, s);
+                PairFactory.Impl[] impls = PairFactory.Impl.values();
+                if (u != null) {
+                    for (PairFactory.Impl impl : impls) {
                         figure("handshake", metric, subject, impl.label(), Double.NaN, "handshakes/s", u);
-                        if (impl == PairFactory.Impl.SSLKIT) {
-                            notes[mode] = u;
-                        }
-                        return u;
                     }
-                    PairFactory f;
-                    try {
-                        f = PairFactory.create(new PairFactory.Spec(impl, c, s, p.handshakeSuite(), resume, false));
-                    } catch (Exception | Error e) {
-                        String note = resume && impl == PairFactory.Impl.SSLKIT ? privateResumption(p, c, s) + brief(e) : brief(e);
-                        figure("handshake", metric, subject, impl.label(), Double.NaN, "handshakes/s", note);
-                        if (impl == PairFactory.Impl.SSLKIT) {
-                            notes[mode] = note;
+                    notes[mode] = u;
+                    return u;
+                }
+                PairFactory[] fs = new PairFactory[impls.length];
+                String[] failed = new String[impls.length];
+                try {
+                    for (int i = 0; i < impls.length; i++) {
+                        try {
+                            fs[i] = PairFactory.create(new PairFactory.Spec(impls[i], c, s, p.handshakeSuite(), resume, false));
+                        } catch (Exception | Error e) {
+                            failed[i] = resume && impls[i] == PairFactory.Impl.SSLKIT ? privateResumption(p, c, s) + brief(e) : brief(e);
                         }
-                        return "n/a: " + note;
                     }
-                    try {
-                        if (impl == PairFactory.Impl.SSLKIT) {
-                            ok[mode] = true;
-                        }
-                        long[] misses = new long[1];
-                        double r = rate(k -> () -> {
+                    ok[mode] = fs[0] != null;
+                    notes[mode] = failed[0];
+                    long[] misses = new long[impls.length];
+                    Meter.Op[] ops = new Meter.Op[impls.length];
+                    for (int i = 0; i < impls.length; i++) {
+                        PairFactory f = fs[i];
+                        int k = i;
+                        ops[i] = f == null ? null : () -> {
                             if (f.connection() != resume) {
-                                misses[0]++;
+                                misses[k]++;
                             }
-                        }, 1, 1);
-                        String note = misses[0] == 0 ? "" : misses[0] + (resume ? " handshakes did not resume" : " resumed");
-                        figure("handshake", metric, subject, impl.label(), r, "handshakes/s", note);
-                        return fmt(r, "handshakes/s") + (note.isEmpty() ? "" : " (" + note + ")");
-                    } finally {
-                        f.close();
+                        };
                     }
-                }));
-            }
+                    Meter.Stat[][] st = measure(ops, 1, resume ? opt.warmup : opt.warmup / 5);
+                    StringBuilder out = new StringBuilder();
+                    for (int i = 0; i < impls.length; i++) {
+                        if (fs[i] == null) {
+                            figure("handshake", metric, subject, impls[i].label(), Double.NaN, "handshakes/s", failed[i]);
+                            figure("handshake", metric + " CPU", subject, impls[i].label(), Double.NaN, "CPU ns/op", failed[i]);
+                            out.append(impls[i].label()).append(" n/a: ").append(failed[i]).append("; ");
+                            continue;
+                        }
+                        String note = misses[i] == 0 ? "" : misses[i] + (resume ? " handshakes did not resume" : " resumed");
+                        figure("handshake", metric, subject, impls[i].label(), st[i][0].median(), "handshakes/s", join(spread(st[i][0]), note));
+                        figure("handshake", metric + " CPU", subject, impls[i].label(), st[i][1].median(), "CPU ns/op",
+                                spread(st[i][1]));
+                        out.append(impls[i].label()).append(' ').append(fmt(st[i][0].median(), "handshakes/s")).append(", ")
+                                .append(fmt(st[i][1].median() / 1000, "µs CPU")).append(note.isEmpty() ? "" : " (" + note + ")")
+                                .append("; ");
+                    }
+                    return out.toString();
+                } finally {
+                    for (PairFactory f : fs) {
+                        if (f != null) {
+                            f.close();
+                        }
+                    }
+                }
+            }));
         }
         tasks.add(new Task("interop " + subject + " " + p.label(), () -> {
             results.interop.add(new Results.Interop(p.label(), c, s, ok[0], ok[1],
                     ok[0] ? (ok[1] ? "" : "no resumption: " + notes[1]) : String.valueOf(notes[0])));
             return ok[0] ? (ok[1] ? "full + resumed" : "full only") : "fails";
         }));
+    }
+
+    private static String join(String a, String b) {
+        return a.isEmpty() ? b : b.isEmpty() ? a : a + "; " + b;
+    }
+
+    /** @return "median of N, range -x%..+y%" for a figure's rounds, or "" for a single round */
+    private static String spread(Meter.Stat st) {
+        if (st.n() < 2 || Double.isNaN(st.median()) || st.median() == 0) {
+            return "";
+        }
+        return String.format(Locale.ROOT, "median of %d, range %+.0f%%..%+.0f%%", st.n(), 100 * (st.min() / st.median() - 1),
+                100 * (st.max() / st.median() - 1));
+    }
+
+    /**
+     * Warms every non-null op (alternately, {@code warmOps} operations each and at least the duration), then runs
+     * {@code opt.rounds} rounds of {@code opt.durationMs} each, the op that goes first alternating from round to round.
+     *
+     * @return per op: {rate (ops/s over wall-clock time), CPU ns per op}, as medians with their spread
+     */
+    private Meter.Stat[][] measure(Meter.Op[] ops, int batch, int warmOps) throws Exception {
+        int n = ops.length;
+        for (int i = 0; i < n; i++) {
+            if (ops[i] != null) {
+                Meter.times(ops[i], warmOps);
+            }
+        }
+        for (int i = 0; i < n; i++) {
+            if (ops[i] != null) {
+                Meter.forDuration(ops[i], batch, opt.durationMs);
+            }
+        }
+        double[][] rate = new double[n][opt.rounds];
+        double[][] cpu = new double[n][opt.rounds];
+        for (int r = 0; r < opt.rounds; r++) {
+            for (int j = 0; j < n; j++) {
+                int i = r % 2 == 0 ? j : n - 1 - j;
+                if (ops[i] == null) {
+                    continue;
+                }
+                Meter.Sample sm = Meter.forDuration(ops[i], batch, opt.durationMs);
+                rate[i][r] = sm.rate();
+                cpu[i][r] = sm.cpuNs();
+            }
+        }
+        Meter.Stat[][] out = new Meter.Stat[n][];
+        for (int i = 0; i < n; i++) {
+            out[i] = new Meter.Stat[] {Meter.Stat.of(rate[i]), Meter.Stat.of(cpu[i])};
+        }
+        return out;
     }
 
     /** Why a cross-provider pair cannot resume, from the providers' declared capabilities ("" if they say it can). */
@@ -525,26 +620,60 @@ public final class Compare {
 
     // ---- bulk ----------------------------------------------------------------------------------------
 
-    private void bulkTask(String id, Proto.Suite suite, boolean direct, PairFactory.Impl impl) {
+    private void bulkTask(String id, Proto.Suite suite, boolean direct) {
         String metric = suite.iana() + (direct ? " direct" : " heap");
-        tasks.add(new Task("bulk " + id + " " + metric + " " + impl.label(), () -> {
+        tasks.add(new Task("bulk " + id + " " + metric + " sslkit & raw", () -> {
+            PairFactory.Impl[] impls = PairFactory.Impl.values();
             String u = why(id);
             if (u != null) {
-                figure("bulk", metric, id, impl.label(), Double.NaN, "MB/s", u);
+                for (PairFactory.Impl impl : impls) {
+                    figure("bulk", metric, id, impl.label(), Double.NaN, "MB/s", u);
+                }
                 return u;
             }
             int size = 16 * 1024;
-            try (PairFactory f = PairFactory.create(new PairFactory.Spec(impl, id, id, suite, false, direct));
-                 Pair pair = f.open()) {
-                pair.handshake();
-                ByteBuffer src = direct ? ByteBuffer.allocateDirect(size) : ByteBuffer.allocate(size);
-                ByteBuffer dst = direct ? ByteBuffer.allocateDirect(2 * size) : ByteBuffer.allocate(2 * size);
-                double r = rate(k -> () -> pair.send(src.clear(), dst), 1, 4) * size / 1e6;
-                figure("bulk", metric, id, impl.label(), r, "MB/s", null);
-                return fmt(r, "MB/s");
-            } catch (Exception | Error e) {
-                figure("bulk", metric, id, impl.label(), Double.NaN, "MB/s", brief(e));
-                return "n/a: " + brief(e);
+            PairFactory[] fs = new PairFactory[impls.length];
+            Pair[] pairs = new Pair[impls.length];
+            String[] failed = new String[impls.length];
+            Meter.Op[] ops = new Meter.Op[impls.length];
+            try {
+                for (int i = 0; i < impls.length; i++) {
+                    try {
+                        fs[i] = PairFactory.create(new PairFactory.Spec(impls[i], id, id, suite, false, direct));
+                        pairs[i] = fs[i].open();
+                        pairs[i].handshake();
+                        ByteBuffer src = direct ? ByteBuffer.allocateDirect(size) : ByteBuffer.allocate(size);
+                        ByteBuffer dst = direct ? ByteBuffer.allocateDirect(2 * size) : ByteBuffer.allocate(2 * size);
+                        Pair pair = pairs[i];
+                        ops[i] = () -> pair.send(src.clear(), dst);
+                    } catch (Exception | Error e) {
+                        failed[i] = brief(e);
+                    }
+                }
+                Meter.Stat[][] st = measure(ops, 4, opt.warmup);
+                StringBuilder out = new StringBuilder();
+                for (int i = 0; i < impls.length; i++) {
+                    if (ops[i] == null) {
+                        figure("bulk", metric, id, impls[i].label(), Double.NaN, "MB/s", failed[i]);
+                        figure("bulk", metric + " CPU", id, impls[i].label(), Double.NaN, "CPU ns/op", failed[i]);
+                        out.append(impls[i].label()).append(" n/a: ").append(failed[i]).append("; ");
+                        continue;
+                    }
+                    double mbs = st[i][0].median() * size / 1e6;
+                    figure("bulk", metric, id, impls[i].label(), mbs, "MB/s", spread(st[i][0]));
+                    figure("bulk", metric + " CPU", id, impls[i].label(), st[i][1].median(), "CPU ns/op", spread(st[i][1]));
+                    out.append(impls[i].label()).append(' ').append(fmt(mbs, "MB/s")).append("; ");
+                }
+                return out.toString();
+            } finally {
+                for (int i = 0; i < impls.length; i++) {
+                    if (pairs[i] != null) {
+                        pairs[i].close();
+                    }
+                    if (fs[i] != null) {
+                        fs[i].close();
+                    }
+                }
             }
         }));
     }
@@ -643,6 +772,55 @@ public final class Compare {
             }
             return out.toString();
         }));
+    }
+
+    // ---- other JDKs ----------------------------------------------------------------------------------
+
+    /**
+     * {@code --jdk=PATH}: runs this same compare (same options, no native reference, no further JDKs) in a JVM of
+     * the JDK at {@code path}, from the same jars, and adds its figures to these tables with the subject marked
+     * {@code [JDK <version>]}, so that each provider's figures on both JDKs are rows of one table.
+     */
+    private String otherJdk(String path, int k) throws Exception {
+        Path java = Path.of(path, "bin", "java");
+        if (!Files.isExecutable(java)) {
+            results.env.put("jdk " + k, "not run: " + java + " not found");
+            return "skipped: " + java + " not found";
+        }
+        Path dir = opt.out.resolve("jdk-" + k);
+        Files.createDirectories(dir);
+        List<String> cmd = new ArrayList<>(List.of(java.toString(), "-Dsslkit.leakDetection=disabled"));
+        String mp = System.getProperty("jdk.module.path");
+        if (mp != null && !mp.isEmpty()) {
+            cmd.addAll(List.of("-p", mp, "-m", "dev.sslkit.bench/" + Compare.class.getName()));
+        } else {
+            cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), Compare.class.getName()));
+        }
+        cmd.addAll(opt.args);
+        cmd.add("--native=off");
+        cmd.add("--out=" + dir);
+        Path log = dir.resolve("log.txt");
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        int rc = p.waitFor();
+        Path json = dir.resolve("report.json");
+        if (rc != 0 || !Files.exists(json)) {
+            results.env.put("jdk " + k, path + ": failed (exit " + rc + "), see " + log);
+            return "failed: exit " + rc + ", see " + log;
+        }
+        Map<?, ?> doc = (Map<?, ?>) Json.parse(Files.readString(json, StandardCharsets.UTF_8));
+        Map<?, ?> env = (Map<?, ?>) doc.get("env");
+        String version = String.valueOf(env.get("jdk"));
+        String tag = " [JDK " + version.replaceAll(".* ", "") + "]";
+        results.env.put("jdk " + k, version + " (" + path + "), rows marked" + tag);
+        int n = 0;
+        for (Object o : (List<?>) doc.get("figures")) {
+            Map<?, ?> f = (Map<?, ?>) o;
+            Object v = f.get("value");
+            figure((String) f.get("section"), (String) f.get("metric"), f.get("subject") + tag, (String) f.get("impl"),
+                    v == null ? Double.NaN : ((Number) v).doubleValue(), (String) f.get("unit"), (String) f.get("note"));
+            n++;
+        }
+        return version + ": " + n + " figures";
     }
 
     // ---- native --------------------------------------------------------------------------------------

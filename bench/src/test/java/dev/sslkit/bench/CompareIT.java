@@ -29,10 +29,10 @@ class CompareIT {
     void shortestRunWritesACompleteReport() throws Exception {
         Path out = Path.of("target", "compare-it");
         ByteArrayOutputStream progress = new ByteArrayOutputStream();
-        Results r = Compare.runAndWrite(new String[] {"--duration=10", "--protocol=TLSv1.3", "--out=" + out,
+        Results r = Compare.runAndWrite(new String[] {"--duration=10", "--warmup=10", "--rounds=3", "--protocol=TLSv1.3", "--out=" + out,
             "--native-src=" + Path.of("src", "main", "c")}, new PrintStream(progress, true, StandardCharsets.UTF_8));
         String log = progress.toString(StandardCharsets.UTF_8);
-        assertTrue(log.contains("] handshake jsse→jsse full TLSv1.3 sslkit"), log);
+        assertTrue(log.contains("] handshake jsse→jsse full TLSv1.3 sslkit & raw"), log);
         List<String> ids = new ArrayList<>();
         r.providers.forEach(p -> ids.add(p.id()));
         assertEquals(List.of("jsse", "bc", "conscrypt"), ids.subList(0, 3));

@@ -21,6 +21,12 @@ final class CacheStatistics {
     private final AtomicLong misses = new AtomicLong();
     private final AtomicLong timeouts = new AtomicLong();
     private final AtomicLong cacheFull = new AtomicLong();
+    private final AtomicLong storeErrors = new AtomicLong();
+
+    /** A session store operation failed (issue 16). */
+    void storeError() {
+        storeErrors.incrementAndGet();
+    }
 
     /** {@code SSL_CTX_sess_connect} / {@code _accept}: a handshake started. @param server the role */
     void handshakeStarted(boolean server) {
@@ -74,6 +80,6 @@ final class CacheStatistics {
     /** @param number the sessions in the cache now  @return the figures */
     SslSessionCache.Stats snapshot(int number) {
         return new SslSessionCache.Stats(number, connect.get(), connectGood.get(), connectRenegotiate.get(), accept.get(),
-                acceptGood.get(), acceptRenegotiate.get(), hits.get(), cbHits.get(), misses.get(), timeouts.get(), cacheFull.get());
+                acceptGood.get(), acceptRenegotiate.get(), hits.get(), cbHits.get(), misses.get(), timeouts.get(), cacheFull.get(), storeErrors.get());
     }
 }

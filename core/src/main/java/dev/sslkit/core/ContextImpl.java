@@ -53,6 +53,7 @@ final class ContextImpl extends RefCnt implements SslContext {
     @Override
     protected void deallocate() {
         try {
+            cache.detachStore(); // SSL_CTX_free's flush removes this instance's sessions, not the fleet's
             cache.flush(0);
             pctx.free();
             exData.free(this);
@@ -105,6 +106,9 @@ final class ContextImpl extends RefCnt implements SslContext {
             Object[] n = settings.clone();
             n[setting.index()] = v;
             settings = n;
+        }
+        if (setting == Setting.SESSION_STORE) {
+            cache.attachStore((dev.sslkit.SessionStore) v, provider.capabilities().serverCacheControlledByCore(), pctx);
         }
     }
 

@@ -52,6 +52,32 @@ final class DriverHost implements EngineDriver.Host {
     }
 
     @Override
+    public dev.sslkit.ProtocolVersion negotiatedVersion() {
+        SessionImpl s = conn.session();
+        return conn.driver().phase() == EngineDriver.Phase.ESTABLISHED && s != null ? s.protocol() : null;
+    }
+
+    /**
+     * Issue 9 item 3: the peer started a TLS 1.2 renegotiation (a TLS 1.3 key update is not one).
+     * OpenSSL 3.0's default allows it and reports it: {@code SSL_CB_HANDSHAKE_START} to the info
+     * callback, one more {@code SSL_CTX_sess_accept_renegotiate} / {@code connect_renegotiate};
+     * {@code SSL_OP_NO_RENEGOTIATION} refuses it.
+     */
+    @Override
+    public Boolean peerRenegotiation() {
+        SessionImpl s = conn.session();
+        if (s == null || s.protocol() == dev.sslkit.ProtocolVersion.TLS1_3) {
+            return null;
+        }
+        if (conn.setting(Setting.OPTIONS).contains(SslOption.NO_RENEGOTIATION)) {
+            return Boolean.FALSE;
+        }
+        conn.outcome().renegotiationStarted(conn.server());
+        conn.info(InfoCallback.HANDSHAKE_START, 1);
+        return Boolean.TRUE;
+    }
+
+    @Override
     public boolean quietShutdown() {
         return conn.setting(Setting.QUIET_SHUTDOWN);
     }

@@ -1,11 +1,13 @@
 package dev.sslkit.core;
 
+import dev.sslkit.SessionStore;
 import dev.sslkit.Ssl;
 import dev.sslkit.SslContext;
 import dev.sslkit.SslException;
 import dev.sslkit.SslReason;
 import dev.sslkit.SslSession;
 import dev.sslkit.SslSessionCache;
+import dev.sslkit.spi.ProviderContext;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -49,6 +51,12 @@ final class SessionCacheImpl implements SslSessionCache {
 
     /** The statistics ({@code SSL_CTX_sess_*}); changed only through its event methods. */
     final CacheStatistics statistics = new CacheStatistics();
+
+    /** The context's session store link (issue 16), or null. */
+    private volatile StoreLink store;
+    /** Whether core looks ids up in the store and puts new sessions (the provider's server asks core). */
+    private volatile boolean storeByCore;
+    private volatile ProviderContext storeProvider;
 
     /** A session id as a hash key; each session makes its own once (the id never changes). */
     static final class IdKey {
@@ -318,6 +326,14 @@ final class SessionCacheImpl implements SslSessionCache {
      * callback about them too.
      */
     void onRemoved(SessionImpl s) {
+        notifyRemoveCallback(s);
+        StoreLink st = store;
+        if (st != null) {
+            st.remove(s.idContextRef(), s.id()); // remove_session_cb of the shared store: for every instance
+        }
+    }
+
+    private void notifyRemoveCallback(SessionImpl s) {
         RemoveSessionCallback cb = removeCb;
         if (cb != null) {
             try {
@@ -349,6 +365,10 @@ final class SessionCacheImpl implements SslSessionCache {
 
     /** {@code new_session_cb}: the callback gets its own reference, kept only if it says so. */
     void notifyNew(Ssl ssl, SessionImpl s) {
+        StoreLink st = store;
+        if (st != null && storeByCore && ssl.isServer() && s.id().length > 0) {
+            storePut(st, s); // new_session_cb of the shared store
+        }
         NewSessionCallback cb = newCb;
         if (cb == null) {
             return;
@@ -419,6 +439,9 @@ final class SessionCacheImpl implements SslSessionCache {
                 }
             }
         }
+        if (s == null && storeByCore) {
+            s = fromStore(id, sidCtx, m);
+        }
         if (s == null) {
             return null;
         }
@@ -440,6 +463,128 @@ final class SessionCacheImpl implements SslSessionCache {
             return null;
         }
         return s;
+    }
+
+    // ---- the shared session store (issue 16) ------------------------------------------------------
+
+    /**
+     * Attaches a session store ({@code Setting.SESSION_STORE}), replacing any earlier one, or detaches
+     * with {@code null}. For a provider whose server asks core, core puts new server sessions
+     * ({@link #notifyNew}) and looks ids up ({@link #findForServer}); for the others the provider gets
+     * the link ({@link ProviderContext#attachSessionStore}). Removals go to the store either way
+     * ({@link #onRemoved}), and removals anywhere in the fleet come back through the store's
+     * subscription ({@link #removedElsewhere}).
+     */
+    void attachStore(SessionStore st, boolean byCore, ProviderContext pctx) {
+        StoreLink old;
+        StoreLink link = st == null ? null : new StoreLink(st, statistics::storeError);
+        synchronized (this) {
+            old = store;
+            storeByCore = byCore;
+            storeProvider = pctx;
+            store = link;
+        }
+        if (old != null) {
+            old.close();
+        }
+        if (!byCore && pctx != null) {
+            pctx.attachSessionStore(link);
+        }
+        if (link != null) {
+            link.subscribe(this::removedElsewhere);
+        }
+    }
+
+    /** {@code SSL_CTX_free}: the context's teardown flush must not delete the fleet's sessions. */
+    void detachStore() {
+        StoreLink old = store;
+        store = null;
+        if (old != null) {
+            old.close();
+        }
+    }
+
+    private void storePut(StoreLink st, SessionImpl s) {
+        byte[] bytes;
+        try {
+            bytes = s.toBytes();
+        } catch (SslException | RuntimeException e) {
+            st.undecodable(s.id(), e); // cannot happen for a provider that declares the store; counted if it does
+            return;
+        }
+        st.put(s.idContextRef(), s.id(), bytes, s.expiry() - System.currentTimeMillis() / 1000);
+    }
+
+    /**
+     * {@code get_session_cb} of the shared store: the bytes under (id context, id), decoded; a
+     * session found is counted in {@code cb_hits} and stored in the in-process cache unless
+     * {@code NO_INTERNAL_STORE}, as a get-callback session is. Garbage is a store error and a miss.
+     */
+    private SessionImpl fromStore(byte[] id, byte[] sidCtx, int m) {
+        StoreLink st = store;
+        if (st == null) {
+            return null;
+        }
+        byte[] ctx = sidCtx == null ? new byte[0] : sidCtx;
+        byte[] bytes = st.get(ctx, id);
+        if (bytes == null) {
+            return null;
+        }
+        SessionImpl s;
+        try {
+            s = SessionImpl.fromBytes(bytes, owner);
+        } catch (SslException | RuntimeException e) {
+            st.undecodable(id, e);
+            return null;
+        }
+        if (!Arrays.equals(s.id(), id) || !Arrays.equals(s.idContextRef(), ctx)) {
+            st.undecodable(id, new SslException(SslReason.BAD_VALUE, "the stored session has another id or id context"));
+            s.free();
+            return null;
+        }
+        statistics.callbackHit();
+        if ((m & NO_INTERNAL_STORE) == 0) {
+            try {
+                add(s);
+            } catch (IllegalStateException e) {
+                // cannot happen for a session just decoded; no reason to interrupt the resumption
+            }
+        }
+        return s;
+    }
+
+    /**
+     * A session was removed somewhere in the fleet (this instance included): drop the in-process
+     * copy (not resumable, remove callback, the cache's reference) without deleting in the store
+     * again, and let the provider drop its own copy.
+     */
+    void removedElsewhere(byte[] idContext, byte[] id) {
+        SessionImpl s = lookup(id);
+        if (s != null) {
+            if (Arrays.equals(s.idContextRef(), idContext)) {
+                boolean present;
+                synchronized (this) {
+                    present = s.owner == this;
+                    if (present) {
+                        unlink(s);
+                    }
+                }
+                s.markNotResumable();
+                notifyRemoveCallback(s);
+                if (present) {
+                    s.free();
+                }
+            }
+            s.free(); // lookup's reference
+        }
+        ProviderContext p = storeProvider;
+        if (p != null && !storeByCore) {
+            try {
+                p.sessionRemovedElsewhere(idContext.clone(), id.clone());
+            } catch (RuntimeException e) {
+                System.getLogger("dev.sslkit.store").log(System.Logger.Level.DEBUG, "provider failed to drop a removed session", e);
+            }
+        }
     }
 
     /** @return whether the hash and the expiry list hold exactly the same entries, in order (for tests) */

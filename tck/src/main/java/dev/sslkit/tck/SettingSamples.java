@@ -71,6 +71,7 @@ public final class SettingSamples {
         m.put(Setting.ALPN, List.of("h2", "http/1.1"));
         m.put(Setting.QUIET_SHUTDOWN, Boolean.TRUE);
         m.put(Setting.SERVER_NAME, "sample.example");
+        m.put(Setting.SESSION_STORE, new MapSessionStore());
         for (Setting<?> s : Setting.values()) {
             if (!m.containsKey(s)) {
                 throw new IllegalStateException("SettingSamples has no sample for " + s + ": add one");

@@ -141,7 +141,7 @@ public final class Report {
             }
             out.println();
             out.println(title(section) + "   (ratios: sslkit ÷ reference; " + (section.equals("lifecycle")
-                    || section.equals("cache") ? "time, < 1 = sslkit faster)" : "rate, > 1 = sslkit faster)"));
+                    || section.equals("cache") ? "time, < 1 = sslkit faster)" : "rate, > 1 = sslkit faster; CPU rows: CPU time, < 1 = sslkit cheaper)"));
             for (String m : metrics) {
                 out.printf("  %-34s %12s %12s %8s %12s %8s  %s%n", m + " [" + unit(r, section, m) + "]", "sslkit", "raw",
                         "×raw", "OpenSSL", "×OpenSSL", "");
@@ -329,7 +329,7 @@ public final class Report {
                 .append("<rect x=\"").append(label + 170).append("\" y=\"4\" width=\"12\" height=\"12\" fill=\"").append(NATIVE)
                 .append("\"/><text x=\"").append(label + 186).append("\" y=\"14\">OpenSSL (native)</text>")
                 .append("<text x=\"").append(width - 4).append("\" y=\"14\" text-anchor=\"end\" fill=\"#718096\">")
-                .append(esc(unit)).append(unit.equals("ns/op") ? ", shorter is faster" : ", longer is faster").append("</text>\n")
+                .append(esc(unit)).append(unit.endsWith("ns/op") ? ", shorter is faster" : ", longer is faster").append("</text>\n")
                 .append(body).append("</svg>\n");
         return b.toString();
     }

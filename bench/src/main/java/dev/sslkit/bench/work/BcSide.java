@@ -9,20 +9,22 @@ import java.nio.ByteBuffer;
  * A raw bctls side: the non-blocking {@code TlsClientProtocol} / {@code TlsServerProtocol}
  * ({@code offerInput}, {@code readOutput}, {@code writeApplicationData}, {@code readInput}). bctls
  * takes input and application data as {@code byte[]} only, so direct buffers are copied through a
- * scratch array: that copy is part of what raw bctls costs with direct buffers.
+ * scratch array (the factory's, reused by every connection): that copy is part of what raw bctls costs
+ * with direct buffers.
  */
 final class BcSide extends RawSide {
     final TlsProtocol protocol;
     private final BooleanSupplier finished;
-    private final byte[] scratch = new byte[64 * 1024];
+    private final byte[] scratch;
 
     /** Whether the peer object saw notifyHandshakeComplete. */
     interface BooleanSupplier {
         boolean get();
     }
 
-    BcSide(TlsProtocol protocol, BooleanSupplier finished, ByteBuffer in, ByteBuffer out) throws IOException {
+    BcSide(TlsProtocol protocol, BooleanSupplier finished, ByteBuffer in, ByteBuffer out, byte[] scratch) throws IOException {
         super(in, out);
+        this.scratch = scratch;
         this.protocol = protocol;
         this.finished = finished;
         drain();

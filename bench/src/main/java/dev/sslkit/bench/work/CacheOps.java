@@ -107,8 +107,9 @@ public final class CacheOps implements AutoCloseable {
             }
             ByteBuffer c2s = ByteBuffer.allocate(64 * 1024);
             ByteBuffer s2c = ByteBuffer.allocate(64 * 1024);
-            EngineSide cs = new EngineSide(c, s2c, c2s);
-            EngineSide ss = new EngineSide(s, c2s, s2c);
+            ByteBuffer scratch = ByteBuffer.allocate(EngineSide.SCRATCH);
+            EngineSide cs = new EngineSide(c, s2c, c2s, scratch);
+            EngineSide ss = new EngineSide(s, c2s, s2c, scratch);
             for (int k = 0; k < 1000 && !(cs.done && ss.done); k++) {
                 cs.step();
                 ss.step();

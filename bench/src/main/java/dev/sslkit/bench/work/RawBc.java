@@ -42,13 +42,11 @@ import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.Map;
 import java.util.Vector;
-import java.util.concurrent.ConcurrentHashMap;
 
 import javax.crypto.Cipher;
 import javax.crypto.KeyAgreement;
 import javax.crypto.Mac;
 import javax.crypto.NoSuchPaddingException;
-import javax.net.ssl.X509TrustManager;
 
 /**
  * The raw bctls baseline, written against {@code org.bouncycastle.tls} directly: a client and a
@@ -59,6 +57,9 @@ import javax.net.ssl.X509TrustManager;
  * has no TLS 1.3 session tickets, so raw bctls cannot resume TLS 1.3.
  */
 final class RawBc {
+    /** OpenSSL's default server cache size ({@code SSL_SESSION_CACHE_MAX_SIZE_DEFAULT}), which sslkit's core keeps. */
+    static final int SESSION_CACHE = 20 * 1024;
+
     private RawBc() {
     }
 
@@ -136,7 +137,16 @@ final class RawBc {
     /** Server-side state shared by a factory's servers: crypto, credentials' inputs, the session-id map. */
     static final class ServerShared {
         final Crypto crypto = new Crypto();
-        final Map<ByteBuffer, TlsSession> sessions = new ConcurrentHashMap<>();
+        /** TLS 1.2 sessions by id, bounded (oldest out) as sslkit's server cache is: full handshakes add one each. */
+        final Map<ByteBuffer, TlsSession> sessions = java.util.Collections.synchronizedMap(
+                new java.util.LinkedHashMap<ByteBuffer, TlsSession>(64, 0.75f, false) {
+                    private static final long serialVersionUID = 1L;
+
+                    @Override
+                    protected boolean removeEldestEntry(Map.Entry<ByteBuffer, TlsSession> eldest) {
+                        return size() > SESSION_CACHE;
+                    }
+                });
         final byte[][] chainDer;
 
         ServerShared() throws java.security.cert.CertificateEncodingException {
@@ -151,11 +161,11 @@ final class RawBc {
     /** Client-side state shared by a factory's clients: crypto, trust manager, the session to resume. */
     static final class ClientShared {
         final Crypto crypto = new Crypto();
-        final X509TrustManager trust;
+        final RawTrust trust;
         volatile TlsSession resume;
 
         ClientShared() throws Exception {
-            trust = RawKeys.trustManager();
+            trust = RawKeys.trust();
         }
     }
 
@@ -286,10 +296,7 @@ final class RawBc {
                         chain[i] = JcaTlsCertificate.convert(shared.crypto, list[i]).getX509Certificate();
                     }
                     try {
-                        shared.trust.checkServerTrusted(chain, "UNKNOWN");
-                        if (!hostMatches(chain[0])) {
-                            throw new CertificateException("server certificate is not for localhost");
-                        }
+                        shared.trust.checkServer(chain);
                     } catch (CertificateException e) {
                         throw new TlsFatalAlert(AlertDescription.bad_certificate, e.getMessage(), e);
                     }

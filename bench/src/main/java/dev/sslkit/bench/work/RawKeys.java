@@ -55,6 +55,11 @@ final class RawKeys {
         throw new GeneralSecurityException("no X509TrustManager");
     }
 
+    /** @return the verification every raw baseline makes: JDK PKIX over the test root, then the host name */
+    static RawTrust trust() throws GeneralSecurityException, java.io.IOException {
+        return new RawTrust(trustManager());
+    }
+
     /**
      * @param provider {@code jsse} or {@code conscrypt}
      * @return a new, initialised {@code SSLContext} of that provider: JSSE is
@@ -73,10 +78,8 @@ final class RawKeys {
             default:
                 throw new IllegalArgumentException("no raw SSLEngine for provider '" + provider + "'");
         }
-        // Conscrypt's own trust manager: the JDK's rejects the auth type GENERIC Conscrypt passes for TLS 1.3
-        TrustManager[] tms = provider.equals("conscrypt") ? new TrustManager[] {new org.conscrypt.TrustManagerImpl(trustStore())}
-                : trustManagers();
-        ctx.init(serverKeyManagers(), tms, null);
+        // the same check for every raw engine (RawTrust): JDK PKIX + host name, whatever auth type the engine passes
+        ctx.init(serverKeyManagers(), new TrustManager[] {trust()}, null);
         return ctx;
     }
 

@@ -17,22 +17,41 @@ import javax.net.ssl.SSLParameters;
  * happen), bctls's non-blocking protocol objects for bc — joined by two byte buffers, and driven by
  * the same loop as sslkit's pairs. Resumption is recognised by the server's handshake bytes: a
  * resumed handshake sends no certificate, so it is smaller than the primed full one.
+ *
+ * <p>Doing the same work as sslkit (issue 13, Part 1), so that sslkit ÷ raw measures sslkit's own cost:
+ * <ol>
+ * <li>the two transport buffers and the sides' scratch buffers are the factory's, allocated once and
+ *     reused by every {@link #connection()} (sslkit's BIO pair and read buffers are its own per-connection
+ *     cost); {@link #open()} (a pair that lives on, for bulk) gets buffers of its own;</li>
+ * <li>{@link Pair#close()} closes each engine the way sslkit's {@code free()} does, inside the timed
+ *     operation — raw Conscrypt engines release their native {@code SSL} then, not in a finalizer;</li>
+ * <li>every raw client verifies the server the same way ({@link RawTrust}: JDK PKIX + host name);</li>
+ * <li>the transport buffers are heap buffers always, as sslkit's {@code Bio.newPair} is: "direct" is
+ *     the application buffers only;</li>
+ * <li>full handshakes cache sessions on both sides as sslkit does: a JSSE or Conscrypt client engine
+ *     is made with a peer host and a fresh port (so the engine files its session in its client cache
+ *     and never finds one to offer), the session caches are sized as sslkit's providers size them, and
+ *     the raw bctls server keeps TLS 1.2 sessions in a bounded map.</li>
+ * </ol>
  */
 final class RawPairs implements PairFactory {
     private static final int TRANSPORT = 128 * 1024;
+    /** The session cache sizes sslkit's providers set ({@code JsseContext}, {@code ConscryptContext}). */
+    private static final int JSSE_CACHE = 1 << 16;
+    private static final int CONSCRYPT_CACHE = 1024;
     private final PairFactory.Spec spec;
     private final SSLContext clientCtx;
     private final SSLContext serverCtx;
     private final RawBc.ClientShared bcClient;
     private final RawBc.ServerShared bcServer;
     private long fullServerBytes = -1;
-    private int nextPort;
+    private long nextKey;
     private String lastSuite;
 
     RawPairs(PairFactory.Spec spec) throws Exception {
         this.spec = spec;
-        clientCtx = spec.client().equals("bc") ? null : RawKeys.sslContext(spec.client());
-        serverCtx = spec.server().equals("bc") ? null : RawKeys.sslContext(spec.server());
+        clientCtx = spec.client().equals("bc") ? null : cached(RawKeys.sslContext(spec.client()), spec.client());
+        serverCtx = spec.server().equals("bc") ? null : cached(RawKeys.sslContext(spec.server()), spec.server());
         bcClient = spec.client().equals("bc") ? new RawBc.ClientShared() : null;
         bcServer = spec.server().equals("bc") ? new RawBc.ServerShared() : null;
         if (spec.resume() && spec.suite().proto() == Proto.TLS13 && spec.client().equals("bc")) {
@@ -44,7 +63,7 @@ final class RawPairs implements PairFactory {
                     + "(bctls 1.84 has no session tickets; sslkit's bc provider adds its own resumption PSK)");
         }
         // the primed full handshake: its size tells resumed handshakes apart; TLS 1.3 tickets arrive with data
-        try (RawPair p = newPair(true)) {
+        try (RawPair p = newPair(true, c2s, s2c)) {
             p.handshake();
             ByteBuffer b = ByteBuffer.allocate(64 * 1024);
             p.sendBack(ByteBuffer.wrap(new byte[1]), b);
@@ -57,12 +76,19 @@ final class RawPairs implements PairFactory {
         }
     }
 
+    private static SSLContext cached(SSLContext ctx, String provider) {
+        int size = provider.equals("jsse") ? JSSE_CACHE : CONSCRYPT_CACHE;
+        ctx.getClientSessionContext().setSessionCacheSize(size);
+        ctx.getServerSessionContext().setSessionCacheSize(size);
+        return ctx;
+    }
+
     private final ByteBuffer one = ByteBuffer.allocate(1);
     private final ByteBuffer sink = ByteBuffer.allocate(64 * 1024);
 
     @Override
     public boolean connection() throws Exception {
-        try (RawPair p = newPair(spec.resume())) {
+        try (RawPair p = newPair(spec.resume(), c2s.clear(), s2c.clear())) {
             p.handshake();
             p.sendBack(one.clear(), sink);
             lastSuite = p.cipherSuite();
@@ -80,44 +106,46 @@ final class RawPairs implements PairFactory {
 
     @Override
     public Pair open() throws Exception {
-        return newPair(spec.resume());
+        return newPair(spec.resume(), ByteBuffer.allocate(TRANSPORT), ByteBuffer.allocate(TRANSPORT));
     }
 
-    private ByteBuffer buffer() {
-        return spec.direct() ? ByteBuffer.allocateDirect(TRANSPORT) : ByteBuffer.allocate(TRANSPORT);
-    }
+    /** The transport buffers {@link #connection()} reuses: heap, as sslkit's BIO pair. */
+    private final ByteBuffer c2s = ByteBuffer.allocate(TRANSPORT);
+    private final ByteBuffer s2c = ByteBuffer.allocate(TRANSPORT);
+    /** Scratch for the engine sides' handshake unwraps and bctls's direct-buffer copies, shared by every pair. */
+    private final ByteBuffer engineScratch = ByteBuffer.allocate(EngineSide.SCRATCH);
+    private final byte[] bcScratch = new byte[64 * 1024];
 
-    private RawPair newPair(boolean resume) throws Exception {
-        ByteBuffer c2s = buffer();
-        ByteBuffer s2c = buffer();
+    private RawPair newPair(boolean resume, ByteBuffer c2s, ByteBuffer s2c) throws Exception {
         RawSide c;
         RawBc.Client bcPeer = null;
         if (clientCtx != null) {
-            // a peer host and port make JSSE look up (and keep) client sessions: only when resuming. Conscrypt
-            // looks sessions up even without a peer host (by SNI), so its full handshakes use a new port each time.
+            // a peer host and port make the engine look up and keep client sessions. Full handshakes use a new
+            // (host, port) each time, as sslkit's providers make every client engine with a fresh key: the session is
+            // cached, none is found to offer (JSSE keys its cache by host and port, Conscrypt by SNI name and port).
             SSLEngine e;
             if (resume) {
                 e = clientCtx.createSSLEngine("localhost", 443);
-            } else if (spec.client().equals("conscrypt")) {
-                e = clientCtx.createSSLEngine("localhost", 1024 + (nextPort++ & 0x7fff));
             } else {
-                e = clientCtx.createSSLEngine();
+                long n = ++nextKey;
+                // ports from 1024: never 443, the key the primed (and resumed) sessions are filed under
+                e = clientCtx.createSSLEngine("raw-session-" + n + ".invalid", 1024 + (int) (n % 64000));
             }
             e.setUseClientMode(true);
             SSLParameters p = params(e);
-            p.setEndpointIdentificationAlgorithm("HTTPS");
+            p.setEndpointIdentificationAlgorithm(null); // RawTrust checks the host, as sslkit's core does
             p.setServerNames(java.util.List.of(new SNIHostName("localhost")));
             e.setSSLParameters(p);
             if (spec.client().equals("conscrypt")) {
                 org.conscrypt.Conscrypt.setUseSessionTickets(e, true);
             }
-            c = new EngineSide(e, s2c, c2s);
+            c = new EngineSide(e, s2c, c2s, engineScratch);
         } else {
             bcPeer = new RawBc.Client(bcClient, spec.suite(), resume);
             TlsClientProtocol p = new TlsClientProtocol();
             RawBc.Client peer = bcPeer;
             p.connect(peer);
-            c = new BcSide(p, () -> peer.finished, s2c, c2s);
+            c = new BcSide(p, () -> peer.finished, s2c, c2s, bcScratch);
         }
         RawSide s;
         if (serverCtx != null) {
@@ -127,12 +155,12 @@ final class RawPairs implements PairFactory {
             if (spec.server().equals("conscrypt")) {
                 org.conscrypt.Conscrypt.setUseSessionTickets(e, true);
             }
-            s = new EngineSide(e, c2s, s2c);
+            s = new EngineSide(e, c2s, s2c, engineScratch);
         } else {
             RawBc.Server peer = new RawBc.Server(bcServer, spec.suite());
             TlsServerProtocol p = new TlsServerProtocol();
             p.accept(peer);
-            s = new BcSide(p, () -> peer.finished, c2s, s2c);
+            s = new BcSide(p, () -> peer.finished, c2s, s2c, bcScratch);
         }
         return new RawPair(c, s, bcPeer);
     }

@@ -273,6 +273,19 @@ public final class BioPairImpl {
         }
 
         /**
+         * @return whether the peer shut its output down or was freed ({@link CoreBio#inputEnded()}),
+         *         bytes may still be buffered
+         * @throws dev.sslkit.IllegalReferenceCountException if freed
+         */
+        @Override
+        public boolean inputEnded() {
+            ensureAlive();
+            synchronized (in) {
+                return in.writerGone();
+            }
+        }
+
+        /**
          * @return whether the peer shut its output down or was freed and every byte was read
          * @throws dev.sslkit.IllegalReferenceCountException if freed
          */

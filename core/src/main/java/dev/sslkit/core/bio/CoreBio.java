@@ -64,6 +64,21 @@ public abstract class CoreBio extends RefCnt implements Bio {
     /** @return whether the read side has reached end of stream and holds no more bytes */
     public abstract boolean isEof();
 
+    /**
+     * Whether the transport will deliver no byte beyond those already buffered: the socket or channel
+     * read end of stream, the memory BIO was marked with {@link #shutdownOutput()} (OpenSSL's
+     * {@code BIO_set_mem_eof_return(b, 0)}), the pair's peer shut down or was freed. Unlike
+     * {@link #isEof()} it does not wait for the buffered bytes to be consumed, so the engine driver
+     * can tell "a partial record and nothing more will come" (OpenSSL's
+     * {@code SSL_R_UNEXPECTED_EOF_WHILE_READING}) from "wait for the rest" (issue 9 item 1).
+     *
+     * <p>Blocking BIOs learn about end of stream only while reading: the driver asks after a
+     * {@link #readWindow(int)} that wanted more than was buffered, which read until end of stream.
+     *
+     * @return whether the input side has ended (bytes may still be buffered)
+     */
+    public abstract boolean inputEnded();
+
     /** @return whether reads may block (socket BIOs, blocking channels) */
     public abstract boolean isBlocking();
 

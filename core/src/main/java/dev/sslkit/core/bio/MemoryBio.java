@@ -202,6 +202,16 @@ public final class MemoryBio extends CoreBio {
     }
 
     /**
+     * @return whether no byte beyond those buffered will arrive ({@link CoreBio#inputEnded()})
+     * @throws dev.sslkit.IllegalReferenceCountException if freed
+     */
+    @Override
+    public boolean inputEnded() {
+        ensureAlive();
+        return outputShutdown;
+    }
+
+    /**
      * @return whether {@link #shutdownOutput()} was called and every byte was read (OpenSSL's
      *         {@code BIO_eof})
      * @throws dev.sslkit.IllegalReferenceCountException if freed

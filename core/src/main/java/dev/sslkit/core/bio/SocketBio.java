@@ -257,6 +257,16 @@ public final class SocketBio extends CoreBio {
     }
 
     /**
+     * @return whether no byte beyond those buffered will arrive ({@link CoreBio#inputEnded()})
+     * @throws dev.sslkit.IllegalReferenceCountException if freed
+     */
+    @Override
+    public boolean inputEnded() {
+        ensureAlive();
+        return inputEof;
+    }
+
+    /**
      * @return whether the peer closed its output and every received byte was consumed
      * @throws dev.sslkit.IllegalReferenceCountException if freed
      */

@@ -68,6 +68,18 @@ public final class EngineDriver {
         /** @param option an option  @return whether it is set ({@code SSL_get_options}) */
         boolean hasOption(SslOption option);
 
+        /** @return the negotiated protocol version once established, else {@code null} (for the record gate) */
+        dev.sslkit.ProtocolVersion negotiatedVersion();
+
+        /**
+         * The peer started a post-handshake exchange (issue 9 item 3).
+         *
+         * @return {@code null} if it is no renegotiation (TLS 1.3 key update, or no TLS 1.2 session);
+         *         {@code TRUE} if allowed (the host reported and counted it); {@code FALSE} if refused
+         *         ({@code SSL_OP_NO_RENEGOTIATION}: the driver closes the connection)
+         */
+        Boolean peerRenegotiation();
+
         /** @return whether {@code SSL_set_quiet_shutdown} is on */
         boolean quietShutdown();
 
@@ -261,6 +273,7 @@ public final class EngineDriver {
     }
 
     private int handshakeLoop() throws SslException {
+        pump.loopGuard.reset();
         try {
             for (;;) {
                 if (!pump.flushOut()) {
@@ -279,6 +292,7 @@ public final class EngineDriver {
                         if (r == null) {
                             return Ssl.WANT_WRITE;
                         }
+                        pump.loopGuard.turn(-1, r.consumed, r.produced, "the handshake");
                         if (r.status == Status.CLOSED && r.handshakeState != HandshakeState.FINISHED) {
                             throw closedDuringHandshake();
                         }
@@ -292,7 +306,7 @@ public final class EngineDriver {
                         EngineResult r = pump.unwrapOnce(pump.openAppIn());
                         pump.closeAppIn();
                         if (r.status == Status.BUFFER_UNDERFLOW) {
-                            if (host.rbio().isEof()) {
+                            if (pump.inputExhausted()) {
                                 throw eof(true);
                             }
                             if (!host.rbio().isBlocking()) {
@@ -334,6 +348,25 @@ public final class EngineDriver {
         host.handshakeFinished(engine);
     }
 
+    /**
+     * Issue 9 item 3: {@code SSL_OP_NO_RENEGOTIATION} and the peer started one. OpenSSL answers a
+     * warning no_renegotiation and goes on, which no provider engine can do once it took the hello,
+     * so the engine closes its outbound side (the peer's renegotiation ends) and the connection fails
+     * with {@code SSL_R_NO_RENEGOTIATION}.
+     */
+    private void refuseRenegotiation() throws SslException, IOException {
+        engine.closeOutbound();
+        for (int i = 0; i < 4 && !engine.isOutboundDone(); i++) {
+            EngineResult w = pump.wrapOnce(EMPTY);
+            if (w == null || w.produced == 0) {
+                break;
+            }
+        }
+        pump.markAlertWritten();
+        throw new SslException(SslReason.NO_RENEGOTIATION, "the peer started a renegotiation and"
+                + " SslOption.NO_RENEGOTIATION is set; the connection is closed");
+    }
+
     private static SslException closedDuringHandshake() {
         return new SslException(SslReason.CLOSED_DURING_HANDSHAKE, "the peer closed the connection during the handshake");
     }
@@ -365,7 +398,7 @@ public final class EngineDriver {
         phase = Phase.FAILED;
         failure = e;
         try {
-            if (engine != null) {
+            if (engine != null && !pump.alertWritten()) {
                 for (int i = 0; i < 4 && !engine.isOutboundDone(); i++) {
                     EngineResult r = pump.wrapOnce(EMPTY);
                     if (r == null || r.produced == 0) {
@@ -433,6 +466,7 @@ public final class EngineDriver {
         if (!dst.hasRemaining()) {
             return 0;
         }
+        pump.loopGuard.reset();
         try {
             boolean overflowed = false;
             for (;;) {
@@ -450,6 +484,9 @@ public final class EngineDriver {
                         if (hs != HandshakeState.NOT_HANDSHAKING && hs != HandshakeState.FINISHED) {
                             // a post-handshake exchange the peer started (renegotiation, key update)
                             int produced = r.produced;
+                            if (!renegotiating && Boolean.FALSE.equals(host.peerRenegotiation())) {
+                                refuseRenegotiation();
+                            }
                             renegotiating = true;
                             int hr = handshakeLoop();
                             if (produced > 0) {
@@ -472,7 +509,7 @@ public final class EngineDriver {
                         }
                         continue;
                     case BUFFER_UNDERFLOW:
-                        if (host.rbio().isEof()) {
+                        if (pump.inputExhausted()) {
                             if (host.hasOption(SslOption.IGNORE_UNEXPECTED_EOF)) {
                                 shutdown |= Ssl.RECEIVED_SHUTDOWN;
                                 return Ssl.ZERO_RETURN;
@@ -646,6 +683,7 @@ public final class EngineDriver {
                 return 0;
             }
             // later calls wait for the peer's close_notify, discarding application data
+            pump.loopGuard.reset();
             for (;;) {
                 EngineResult r = pump.unwrapOnce(pump.openAppIn());
                 pump.closeAppIn();
@@ -659,7 +697,7 @@ public final class EngineDriver {
                     return 1;
                 }
                 if (r.status == Status.BUFFER_UNDERFLOW) {
-                    if (host.rbio().isEof()) {
+                    if (pump.inputExhausted()) {
                         throw eof(false);
                     }
                     if (!host.rbio().isBlocking()) {

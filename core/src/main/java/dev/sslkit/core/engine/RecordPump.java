@@ -1,6 +1,9 @@
 package dev.sslkit.core.engine;
 
+import dev.sslkit.SslException;
 import dev.sslkit.core.bio.CoreBio;
+import dev.sslkit.core.record.LoopGuard;
+import dev.sslkit.core.record.RecordGate;
 import dev.sslkit.spi.TlsEngine;
 import dev.sslkit.spi.TlsEngine.EngineResult;
 import dev.sslkit.spi.TlsEngine.Status;
@@ -28,6 +31,12 @@ final class RecordPump {
     private ByteBuffer netIn;
     private boolean slowIn;
     private boolean slowOut;
+    /** Fails a driver loop that turns without progress (issue 9 item 1). */
+    final LoopGuard loopGuard = new LoopGuard();
+    /** Refuses oversized record headers before the engine sees them (issue 9 item 2). */
+    private final RecordGate recordGate = new RecordGate();
+    /** Core wrote the fatal alert itself: the driver's failure path must not let the engine write more. */
+    private boolean alertWritten;
 
     RecordPump(EngineDriver.Host host) {
         this.host = host;
@@ -54,6 +63,8 @@ final class RecordPump {
     /** Forgets buffered bytes (the buffers are kept for reuse). */
     void reset() {
         needIn = RECORD_HEADER;
+        recordGate.reset();
+        alertWritten = false;
         if (netOut != null) {
             netOut.clear();
         }
@@ -73,6 +84,49 @@ final class RecordPump {
         dst.put(appIn);
         appIn.limit(lim);
         return n;
+    }
+
+    /** @return whether core wrote the fatal alert itself (no more engine output then) */
+    boolean alertWritten() {
+        return alertWritten;
+    }
+
+    /** Core closed the connection with the alert the engine wrote on its behalf. */
+    void markAlertWritten() {
+        alertWritten = true;
+    }
+
+    /**
+     * Issue 9 item 1: an underflow is final once the read BIO can deliver nothing more (a partial
+     * record followed by end of stream), so the loops end instead of spinning or reporting WANT_READ
+     * for ever.
+     *
+     * @return whether no more input will come
+     */
+    boolean inputExhausted() {
+        return LoopGuard.inputExhausted(host.rbio(), slowIn);
+    }
+
+    /**
+     * Issue 9 items 2 and 4: an oversized record header fails the connection before the engine waits
+     * for its body (before any record was accepted the plaintext record_overflow alert goes out
+     * first); a first record that is not TLS fails as OpenSSL fails it, without an alert.
+     */
+    private void gateHeader(ByteBuffer in) throws SslException, IOException {
+        SslException over = recordGate.check(in, host.negotiatedVersion(), host.server());
+        if (over == null) {
+            return;
+        }
+        if (recordGate.alertDue()) {
+            CoreBio wbio = host.wbio();
+            ByteBuffer a = ByteBuffer.wrap(RecordGate.plainAlert());
+            for (int i = 0; i < 8 && a.hasRemaining() && wbio.write(a) > 0; i++) {
+                // a BIO that takes part of 7 bytes takes the rest on the next write
+            }
+            wbio.flush();
+        }
+        alertWritten = true;
+        throw over;
     }
 
     /** Drops pending plaintext (a shutdown waiting for close_notify discards application data). */
@@ -113,7 +167,7 @@ final class RecordPump {
         return r;
     }
 
-    EngineResult unwrapOnce(ByteBuffer dst) throws IOException {
+    EngineResult unwrapOnce(ByteBuffer dst) throws IOException, SslException {
         if (slowIn) {
             return unwrapCopying(dst);
         }
@@ -126,17 +180,23 @@ final class RecordPump {
             return unwrapCopying(dst);
         }
         EngineResult r;
+        int available = in.remaining();
         try {
+            gateHeader(in);
             r = engine.unwrap(in, dst);
             needIn = nextNeed(r, in);
         } finally {
             rbio.readDone(in);
         }
+        loopGuard.turn(available, r.consumed, r.produced, "reading records");
+        if (r.consumed > 0) {
+            recordGate.accepted();
+        }
         return r;
     }
 
     /** The slow path: bytes are copied from the read BIO into {@link #netIn} until a record is whole. */
-    private EngineResult unwrapCopying(ByteBuffer dst) throws IOException {
+    private EngineResult unwrapCopying(ByteBuffer dst) throws IOException, SslException {
         if (netIn == null) {
             netIn = ByteBuffer.allocate(Math.max(engine.packetBufferSize(), 17 * 1024));
         }
@@ -154,11 +214,17 @@ final class RecordPump {
         }
         netIn.flip();
         EngineResult r;
+        int available = netIn.remaining();
         try {
+            gateHeader(netIn);
             r = engine.unwrap(netIn, dst);
             needIn = nextNeed(r, netIn);
         } finally {
             netIn.compact();
+        }
+        loopGuard.turn(available, r.consumed, r.produced, "reading records");
+        if (r.consumed > 0) {
+            recordGate.accepted();
         }
         return r;
     }

@@ -20,12 +20,24 @@ final class Der {
         final byte[] buf;
         final int start;
         final int end;
+        /** offset of the tag byte */
+        final int header;
 
         Tlv(int tag, byte[] buf, int start, int end) {
+            this(tag, buf, start, end, -1);
+        }
+
+        Tlv(int tag, byte[] buf, int start, int end, int header) {
             this.tag = tag;
             this.buf = buf;
             this.start = start;
             this.end = end;
+            this.header = header;
+        }
+
+        /** @return the whole TLV, tag and length included */
+        byte[] encoded() {
+            return Arrays.copyOfRange(buf, header, end);
         }
 
         byte[] value() {
@@ -79,7 +91,7 @@ final class Der {
         if (p + len > limit || p + len < p) {
             throw new IllegalArgumentException("truncated DER");
         }
-        return new Tlv(tag, b, p, p + len);
+        return new Tlv(tag, b, p, p + len, off);
     }
 
     static Tlv read(byte[] b) {

@@ -4,11 +4,9 @@ import java.io.ByteArrayOutputStream;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
-import java.security.cert.CertificateParsingException;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
@@ -25,6 +23,10 @@ import javax.security.auth.x500.X500Principal;
  * matches exactly one label; {@code noPartialWildcards} refuses {@code f*.example.com}; {@code
  * noWildcards} refuses all wildcards. IP addresses compare the iPAddress entries byte for byte.
  * E-mail compares rfc822Name entries: the local part exactly, the domain ignoring case.
+ *
+ * <p>The names are read from sslkit's own strict decoding of the certificate; a certificate whose
+ * subjectAltName (or any extension verification relies on) does not decode matches nothing: the
+ * commonName is never a fallback for an undecodable subjectAltName.
  *
  * <p>Stateless and thread-safe.
  */
@@ -53,6 +55,9 @@ public final class NameChecks {
             return false;
         }
         List<String> dns = sans(cert, SAN_DNS);
+        if (dns == null) {
+            return false;
+        }
         if (!dns.isEmpty()) {
             for (String pattern : dns) {
                 if (matchPattern(pattern, h, noWildcards, noPartialWildcards)) {
@@ -81,7 +86,8 @@ public final class NameChecks {
         if (want == null) {
             return false;
         }
-        for (String s : sans(cert, SAN_IP)) {
+        List<String> ips = sans(cert, SAN_IP);
+        for (String s : ips == null ? List.<String>of() : ips) {
             byte[] have = ipBytes(s);
             if (have != null && Arrays.equals(want, have)) {
                 return true;
@@ -99,7 +105,8 @@ public final class NameChecks {
      */
     public static boolean matchesEmail(X509Certificate cert, String email) {
         int at = email.lastIndexOf('@');
-        for (String s : sans(cert, SAN_EMAIL)) {
+        List<String> emails = sans(cert, SAN_EMAIL);
+        for (String s : emails == null ? List.<String>of() : emails) {
             int at2 = s.lastIndexOf('@');
             if (at < 0 || at2 < 0) {
                 if (s.equalsIgnoreCase(email)) {
@@ -175,23 +182,37 @@ public final class NameChecks {
         return label.length() >= prefix.length() + suffix.length() && label.startsWith(prefix) && label.endsWith(suffix);
     }
 
+    /**
+     * The subjectAltName entries of one type, decoded by sslkit ({@link CertInfo}), never by the JDK's
+     * lenient accessor. Fail closed: a certificate whose extensions do not decode yields {@code null}
+     * (it matches nothing, and its commonName is not consulted either).
+     */
     private static List<String> sans(X509Certificate cert, int type) {
+        CertInfo info = CertInfo.of(cert);
+        if (info.invalid) {
+            return null;
+        }
         List<String> out = new ArrayList<>();
-        Collection<List<?>> all;
-        try {
-            all = cert.getSubjectAlternativeNames();
-        } catch (CertificateParsingException e) {
+        if (info.san == null) {
             return out;
         }
-        if (all == null) {
-            return out;
-        }
-        for (List<?> e : all) {
-            if (e.size() >= 2 && e.get(0) instanceof Integer && (Integer) e.get(0) == type && e.get(1) instanceof String) {
-                out.add((String) e.get(1));
+        for (CertInfo.GeneralName g : info.san) {
+            if (g.type == type) {
+                out.add(type == SAN_IP ? ipText(g.value) : g.text());
             }
         }
         return out;
+    }
+
+    private static String ipText(byte[] b) {
+        if (b.length != 4 && b.length != 16) {
+            return "";
+        }
+        try {
+            return InetAddress.getByAddress(b).getHostAddress();
+        } catch (UnknownHostException e) {
+            return "";
+        }
     }
 
     /** Parses an IP literal without any name lookup; {@code null} if it is not one. */

@@ -61,6 +61,10 @@ class EngineDriverTest {
         @Override public boolean hasMode(SslMode mode) { return modes.contains(mode); }
         @Override public boolean hasOption(SslOption option) { return options.contains(option); }
         @Override public boolean quietShutdown() { return false; }
+        @Override public dev.sslkit.ProtocolVersion negotiatedVersion() {
+            return driver.phase() == EngineDriver.Phase.ESTABLISHED ? dev.sslkit.ProtocolVersion.TLS1_2 : null;
+        }
+        @Override public Boolean peerRenegotiation() { return null; }
 
         @Override
         public void startHandshake() throws SslException {

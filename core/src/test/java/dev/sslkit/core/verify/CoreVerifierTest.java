@@ -194,7 +194,7 @@ class CoreVerifierTest {
     }
 
     @Test
-    void caWithoutBasicConstraints24() {
+    void caWithoutBasicConstraints79() {
         Issued notCa = spec("CN=Not a CA").issuer(ROOT).build();
         Issued l = spec("CN=x").issuer(notCa).build();
         fails(v().build(), chain(l, notCa), X509Error.INVALID_CA, 1);

@@ -46,4 +46,15 @@ class NameChecksTest {
         assertEquals(List.of("x.example.com"), NameChecks.commonNames(new X500Principal("O=org,CN=x.example.com")));
         assertEquals(List.of(), NameChecks.commonNames(new X500Principal("O=org")));
     }
+
+    /** Issue 10 item 2: an undecodable subjectAltName is not an absent one; the commonName is not consulted. */
+    @Test
+    void undecodableSanNeverFallsBackToTheCommonName() throws Exception {
+        byte[] nul = {0x05, 0x00};
+        java.security.cert.X509Certificate bad = TestCerts.spec("CN=www.example.com").ext("2.5.29.17", false, nul).build().cert;
+        assertEquals(null, bad.getSubjectAlternativeNames(), "the JDK reports no SAN for it, the trap");
+        assertFalse(NameChecks.matchesHost(bad, "www.example.com", false, false));
+        java.security.cert.X509Certificate cnOnly = TestCerts.spec("CN=www.example.com").build().cert;
+        assertTrue(NameChecks.matchesHost(cnOnly, "www.example.com", false, false));
+    }
 }

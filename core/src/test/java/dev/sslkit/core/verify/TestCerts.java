@@ -99,6 +99,14 @@ final class TestCerts {
         private boolean aki = true;
         private Integer keyUsage;
         private String criticalOid;
+        private final List<Object[]> rawExtensions = new ArrayList<>();
+        private boolean noKeyUsage;
+        private String issuerDn;
+        private KeyPair issuerKeys;
+        private boolean noSki;
+        private boolean criticalAki;
+        private boolean criticalSki;
+        private org.bouncycastle.asn1.x509.SubjectPublicKeyInfo rawSpki;
 
         private Spec(String dn) {
             this.dn = dn;
@@ -120,25 +128,58 @@ final class TestCerts {
         Spec noAki() { this.aki = false; return this; }
         Spec keyUsage(int bits) { this.keyUsage = bits; return this; }
         Spec criticalExtension(String oid) { this.criticalOid = oid; return this; }
+        /** any extension, its value given as DER */
+        Spec ext(String oid, boolean critical, byte[] der) { rawExtensions.add(new Object[] {oid, critical, der}); return this; }
+        /** any subjectAltName entries */
+        Spec san(GeneralName... names) { sans.addAll(List.of(names)); return this; }
+        Spec uri(String... uris) { for (String n : uris) sans.add(new GeneralName(GeneralName.uniformResourceIdentifier, n)); return this; }
+        /** nameConstraints, critical */
+        Spec nameConstraints(org.bouncycastle.asn1.x509.GeneralSubtree[] permitted, org.bouncycastle.asn1.x509.GeneralSubtree[] excluded) {
+            try {
+                return ext(Extension.nameConstraints.getId(), true,
+                        new org.bouncycastle.asn1.x509.NameConstraints(permitted, excluded).getEncoded());
+            } catch (java.io.IOException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        /** issued by a CA of this name and key that need not exist as a certificate */
+        Spec issuerNamed(String issuerDn, KeyPair issuerKeys) { this.issuerDn = issuerDn; this.issuerKeys = issuerKeys; return this; }
+        Spec noKeyUsage() { this.noKeyUsage = true; return this; }
+        Spec noSki() { this.noSki = true; return this; }
+        Spec criticalAki() { this.criticalAki = true; return this; }
+        Spec criticalSki() { this.criticalSki = true; return this; }
+        /** a SubjectPublicKeyInfo of an algorithm nobody decodes (the certificate can sign nothing) */
+        Spec rawSpki(org.bouncycastle.asn1.x509.SubjectPublicKeyInfo spki) { this.rawSpki = spki; return this; }
 
         Issued build() {
             try {
                 KeyPair kp = keys != null ? keys : ec();
                 X500Name subject = new X500Name(dn);
-                X500Name issuerName = issuer == null ? subject : X500Name.getInstance(issuer.cert.getSubjectX500Principal().getEncoded());
+                if (issuerDn != null) {
+                    issuer = new Issued(null, issuerKeys);
+                }
+                X500Name issuerName = issuerDn != null ? new X500Name(issuerDn)
+                        : issuer == null ? subject : X500Name.getInstance(issuer.cert.getSubjectX500Principal().getEncoded());
                 PrivateKey signKey = signer != null ? signer : issuer == null ? kp.getPrivate() : issuer.keys.getPrivate();
-                X509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(issuerName, BigInteger.valueOf(SERIAL.incrementAndGet()),
-                        Date.from(from), Date.from(to), subject, kp.getPublic());
+                X509v3CertificateBuilder b = rawSpki != null
+                        ? new X509v3CertificateBuilder(issuerName, BigInteger.valueOf(SERIAL.incrementAndGet()),
+                                Date.from(from), Date.from(to), subject, rawSpki)
+                        : new JcaX509v3CertificateBuilder(issuerName, BigInteger.valueOf(SERIAL.incrementAndGet()),
+                                Date.from(from), Date.from(to), subject, kp.getPublic());
                 JcaX509ExtensionUtils u = new JcaX509ExtensionUtils();
-                b.addExtension(Extension.subjectKeyIdentifier, false, u.createSubjectKeyIdentifier(kp.getPublic()));
+                if (!noSki && rawSpki == null) {
+                    b.addExtension(Extension.subjectKeyIdentifier, criticalSki, u.createSubjectKeyIdentifier(kp.getPublic()));
+                }
                 if (aki && issuer != null) {
-                    b.addExtension(Extension.authorityKeyIdentifier, false, u.createAuthorityKeyIdentifier(issuer.keys.getPublic()));
+                    b.addExtension(Extension.authorityKeyIdentifier, criticalAki, u.createAuthorityKeyIdentifier(issuer.keys.getPublic()));
                 }
                 boolean isCa = pathLen != -2;
                 if (isCa && !noBasicConstraints) {
                     b.addExtension(Extension.basicConstraints, true, pathLen >= 0 ? new BasicConstraints(pathLen) : new BasicConstraints(true));
                 }
-                if (keyUsage != null) {
+                if (noKeyUsage) {
+                    // none
+                } else if (keyUsage != null) {
                     b.addExtension(Extension.keyUsage, true, new KeyUsage(keyUsage));
                 } else if (isCa) {
                     b.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign));
@@ -149,11 +190,21 @@ final class TestCerts {
                 if (eku != null) {
                     b.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(eku));
                 }
+                for (Object[] x : rawExtensions) {
+                    b.addExtension(new org.bouncycastle.asn1.ASN1ObjectIdentifier((String) x[0]), (Boolean) x[1], (byte[]) x[2]);
+                }
                 if (criticalOid != null) {
                     b.addExtension(new org.bouncycastle.asn1.ASN1ObjectIdentifier(criticalOid), true, new byte[] {0x05, 0x00});
                 }
                 String alg = sigAlg != null ? sigAlg : defaultSigAlg(signKey);
-                X509Certificate c = new JcaX509CertificateConverter().getCertificate(b.build(new JcaContentSignerBuilder(alg).build(signKey)));
+                org.bouncycastle.cert.X509CertificateHolder h = b.build(new JcaContentSignerBuilder(alg).build(signKey));
+                X509Certificate c;
+                try {
+                    c = new JcaX509CertificateConverter().getCertificate(h);
+                } catch (java.security.cert.CertificateException refused) {
+                    // the JDK's factory refuses some malformed extensions outright: use Bouncy Castle's
+                    c = new JcaX509CertificateConverter().setProvider(new org.bouncycastle.jce.provider.BouncyCastleProvider()).getCertificate(h);
+                }
                 return new Issued(c, kp);
             } catch (Exception e) {
                 throw new IllegalStateException("cannot build test certificate " + dn, e);

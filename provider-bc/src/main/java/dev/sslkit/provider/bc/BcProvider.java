@@ -55,7 +55,12 @@ public final class BcProvider implements TlsProvider {
                     Setting.MIN_PROTO_VERSION, Setting.MAX_PROTO_VERSION, Setting.VERIFY_MODE, Setting.SESSION_ID_GENERATOR,
                     Setting.CIPHER_LIST, Setting.CIPHERSUITES, Setting.CA_LIST, Setting.CLIENT_CA_LIST, Setting.SERVERINFO,
                     Setting.PSK_IDENTITY_HINT, Setting.CUSTOM_EXTENSIONS, Setting.CLIENT_CERT_TYPES, Setting.ALPN,
-                    Setting.MSG_CALLBACK, Setting.NUM_TICKETS)
+                    Setting.MSG_CALLBACK, Setting.NUM_TICKETS, Setting.SESSION_STORE)
+            // issue 16: BcServer asks core for every offered id, and bc sessions serialize, so core puts
+            // new server sessions into the store and looks ids up there (TLS 1.3: sslkit's PSK identity)
+            .fleetResumption(ProtocolVersion.TLS1_2, ProtocolVersion.TLS1_3)
+            .note(Setting.SESSION_STORE, "core looks offered ids up in the store and stores new server sessions "
+                    + "(SslSession.toBytes); TLS 1.2 session ids and sslkit's TLS 1.3 PSK identities (bc clients only)")
             .note(Setting.NUM_TICKETS, "0: bctls sends no TLS 1.3 NewSessionTicket (bc-to-bc TLS 1.3 resumption uses sslkit's "
                     + "exporter-derived PSK instead)")
             .tls13Tickets(0, 0)

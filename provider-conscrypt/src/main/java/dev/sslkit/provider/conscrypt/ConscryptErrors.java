@@ -35,7 +35,7 @@ final class ConscryptErrors {
      */
     static SslException map(ConscryptTlsEngine engine, SSLException e, CertificateException refused, EngineEvents events) {
         String all = SslEngineErrors.messages(e);
-        String detail = "conscrypt: " + firstLine(e.getMessage());
+        String detail = "conscrypt: " + clean(e.getMessage());
         // 1. the peer's fatal alert
         Matcher am = ALERT.matcher(all);
         if (am.find()) {
@@ -113,10 +113,28 @@ final class ConscryptErrors {
         return SslEngineErrors.localFailure(reason, alert, detail, e, events);
     }
 
-    private static String firstLine(String m) {
+    private static final Pattern NATIVE_POINTER = Pattern.compile("\\s*\\bssl=0x[0-9a-fA-F]+:?");
+    private static final Pattern SOURCE_LOCATION = Pattern.compile("\\s*\\([^()]*\\.(?:cc|c|h):\\d+[^()]*\\)");
+    private static final Pattern ADDRESS = Pattern.compile("\\s*\\b0x[0-9a-fA-F]{6,}(?::0x[0-9a-fA-F]+)?");
+    private static final Pattern SPACES = Pattern.compile("\\s+");
+
+    /**
+     * Issue 9 item 5: Conscrypt's message made fit for people, on one line: the native pointers
+     * ({@code ssl=0x7f…}), BoringSSL's source locations ({@code (external/boringssl/src/ssl/…cc:592
+     * 0x…:0x…)}) and line breaks go; the reason names stay. The untouched message remains in the
+     * cause.
+     *
+     * @param m Conscrypt's message, may be {@code null}
+     * @return one clean line
+     */
+    static String clean(String m) {
         if (m == null) {
             return "(no message)";
         }
-        return m.replace('\n', ' ');
+        String s = NATIVE_POINTER.matcher(m).replaceAll("");
+        s = SOURCE_LOCATION.matcher(s).replaceAll("");
+        s = ADDRESS.matcher(s).replaceAll("");
+        s = SPACES.matcher(s).replaceAll(" ").trim();
+        return s.isEmpty() ? "(no message)" : s;
     }
 }

@@ -217,6 +217,14 @@ public final class ConscryptProvider implements TlsProvider {
         b.note(Setting.ALPN, "Conscrypt.setApplicationProtocols");
         b.note(Setting.NUM_TICKETS, "2: BoringSSL sends two tickets after every TLS 1.3 handshake, resumed or not, and "
                 + "Conscrypt has no SSL_CTX_set_num_tickets; 0 only through option NO_TICKET");
+        // issue 16, measured: with Conscrypt.setServerSessionCache installed on the server's SSLContext,
+        // a TLS 1.2 NO_TICKET handshake never called putSessionData and a second instance never called
+        // getSessionData (StoreInProcessTest's first draft); Conscrypt 2.9.0's engines answer BoringSSL's
+        // server session callback with serverSessionRequested(id) { return 0; }
+        b.note(Setting.SESSION_STORE, "Conscrypt 2.9.0's public SSLServerSessionCache (Conscrypt.setServerSessionCache) "
+                + "is never consulted by its SSLEngine server: ConscryptEngine.serverSessionRequested returns 0, so BoringSSL's "
+                + "internal cache alone decides, and its sessions cannot be exported or imported; TLS 1.3 and TLS 1.2 tickets "
+                + "are sealed with the server's own random key, which Conscrypt does not let the application set");
         b.note(Setting.MIN_PROTO_VERSION, "protocols: TLSv1.2, TLSv1.3");
         b.note(Setting.MAX_PROTO_VERSION, "protocols: TLSv1.2, TLSv1.3");
         b.note(Setting.CERTIFICATES, "through a dispatching X509ExtendedKeyManager (BoringSSL's certificate callback)");

@@ -46,13 +46,12 @@ public final class JsseProvider implements TlsProvider {
     public static final String ID = "jsse";
 
     static final Set<SslOption> OPTIONS = EnumSet.of(SslOption.NO_COMPRESSION, SslOption.CIPHER_SERVER_PREFERENCE,
-            SslOption.IGNORE_UNEXPECTED_EOF);
+            SslOption.IGNORE_UNEXPECTED_EOF, SslOption.NO_RENEGOTIATION);
 
     private static final Map<SslOption, String> UNSUPPORTED_OPTIONS = Map.of(
             SslOption.NO_TICKET, "JSSE has only the global jdk.tls.client.enableSessionTicketExtension / "
                     + "jdk.tls.server.enableSessionTicketExtension system properties (tickets are on by default, "
                     + "and then invalidating a server-side session cannot stop a client resuming from its ticket)",
-            SslOption.NO_RENEGOTIATION, "JSSE has only the global jdk.tls.rejectClientInitiatedRenegotiation system property",
             SslOption.ENABLE_MIDDLEBOX_COMPAT, "JSSE has only the global jdk.tls.client.useCompatibilityMode system property "
                     + "(on by default, so the option cannot be turned off per connection)",
             SslOption.NO_EXTENDED_MASTER_SECRET, "JSSE has only the global jdk.tls.useExtendedMasterSecret system property",
@@ -77,7 +76,10 @@ public final class JsseProvider implements TlsProvider {
             Map.entry(Setting.SERVERINFO, "JSSE sends no custom server extensions (only OCSP stapling, switched globally)"),
             Map.entry(Setting.PSK_IDENTITY_HINT, "JSSE has no PSK cipher suites"),
             Map.entry(Setting.CUSTOM_EXTENSIONS, "SSLEngine has no custom extension API"),
-            Map.entry(Setting.CLIENT_CERT_TYPES, "JSSE derives the CertificateRequest types from its signature schemes"));
+            Map.entry(Setting.CLIENT_CERT_TYPES, "JSSE derives the CertificateRequest types from its signature schemes"),
+            Map.entry(Setting.SESSION_STORE, "SunJSSE's server session cache has no external-cache hook and its sessions "
+                    + "cannot be serialized or imported; its stateless tickets are sealed with a per-SSLContext key that "
+                    + "has no API, so no instance can resume another's session"));
 
     private static final System.Logger LOG = System.getLogger(JsseProvider.class.getName());
 
@@ -229,7 +231,9 @@ public final class JsseProvider implements TlsProvider {
                 b.note(e.getKey(), e.getValue());
             }
             StringBuilder opts = new StringBuilder("honoured: NO_COMPRESSION (JSSE never compresses), "
-                    + "CIPHER_SERVER_PREFERENCE (SSLParameters.setUseCipherSuitesOrder), IGNORE_UNEXPECTED_EOF (sslkit core); not:");
+                    + "CIPHER_SERVER_PREFERENCE (SSLParameters.setUseCipherSuitesOrder), IGNORE_UNEXPECTED_EOF (sslkit core), "
+                    + "NO_RENEGOTIATION (sslkit core: a peer's renegotiation closes the connection with SSL_R_NO_RENEGOTIATION;"
+                    + " renegotiate() is refused); not:");
             for (SslOption o : SslOption.values()) {
                 if (!OPTIONS.contains(o)) {
                     opts.append(' ').append(o).append(" (").append(UNSUPPORTED_OPTIONS.get(o)).append(");");
