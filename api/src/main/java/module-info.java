@@ -8,7 +8,6 @@
 module dev.sslkit.api {
     exports dev.sslkit;
     exports dev.sslkit.spi;
-    exports dev.sslkit.spi.sslengine;
 
     uses dev.sslkit.spi.SslkitRuntime;
 }

@@ -6,6 +6,8 @@
  */
 module dev.sslkit.cli {
     requires dev.sslkit.api;
+    // OpenSSL's cipher-string parser (the ciphers command), moved out of the api by issue 11
+    requires dev.sslkit.provider.sslengine;
     requires info.picocli;
     // Quiets sslkit's and bctls's INFO lines (provider choice, one line per bctls connection) unless -debug.
     requires java.logging;

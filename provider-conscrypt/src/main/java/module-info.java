@@ -7,6 +7,7 @@
  */
 module dev.sslkit.provider.conscrypt {
     requires dev.sslkit.api;
+    requires dev.sslkit.provider.sslengine;
     requires org.conscrypt;
     requires static com.google.auto.service;
 

@@ -84,14 +84,22 @@ public interface Ssl extends RefCounted, ExDataHolder {
     // ---- settings ----------------------------------------------------------------------------
 
     /**
-     * Sets a setting on this connection only ({@code SSL_set_*}).
+     * Sets a setting on this connection only ({@code SSL_set_*}). The value is validated once, here,
+     * against the provider's declared capabilities.
+     *
+     * <p>States: before the first handshake step ({@link #inBefore()}) any setting may be set; once
+     * the handshake started, only those OpenSSL lets change at any time and sslkit reads live
+     * ({@link Setting#MODE}, {@link Setting#OPTIONS}, {@link Setting#QUIET_SHUTDOWN},
+     * {@link Setting#INFO_CALLBACK}, {@link Setting#MSG_CALLBACK}, {@link Setting#READ_AHEAD},
+     * {@link Setting#PASSWORD_CALLBACK}); {@link #clear()} returns the connection to before. The state
+     * does not change. Thread safety: not thread-safe (one thread at a time, as every {@code Ssl} call).
      *
      * @param setting the setting; its scope must allow connections
      * @param value   the value, or {@code null} to return to the default
      * @param <T>     the type
      * @throws SslException with {@link SslReason#SETTING_NOT_SUPPORTED} (naming setting and provider)
      *         or {@link SslReason#BAD_SETTING}
-     * @throws IllegalStateException if the handshake has started and the setting cannot change now
+     * @throws IllegalStateException if the handshake has started and the setting is not one of those above
      */
     <T> void set(Setting<T> setting, T value) throws SslException;
 

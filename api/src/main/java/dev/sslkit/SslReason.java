@@ -67,6 +67,34 @@ public record SslReason(String library, int code, String reason) {
     public static final SslReason INTERNAL_ERROR = ssl(0xC0103, "internal error");
     /** {@code SSL_R_SSL_NEGATIVE_LENGTH} / bad argument. */
     public static final SslReason BAD_VALUE = ssl(384, "bad value");
+    /** {@code SSL_R_CONNECTION_TYPE_NOT_SET}: a handshake before {@code SSL_set_connect_state}/{@code SSL_set_accept_state}. */
+    public static final SslReason CONNECTION_TYPE_NOT_SET = ssl(144, "connection type not set");
+    /** {@code SSL_R_SHUTDOWN_WHILE_IN_INIT}: {@code SSL_shutdown} before the handshake finished. */
+    public static final SslReason SHUTDOWN_WHILE_IN_INIT = ssl(407, "shutdown while in init");
+    /** {@code SSL_R_RENEGOTIATE_WHILE_NOT_ESTABLISHED}-like: {@code SSL_renegotiate} on a connection without a finished handshake. */
+    public static final SslReason RENEGOTIATE_WHILE_NOT_ESTABLISHED = ssl(373, "renegotiate while not established");
+    /** {@code SSL_R_WRONG_SSL_VERSION}: e.g. a renegotiation asked of a TLS 1.3 connection. */
+    public static final SslReason WRONG_SSL_VERSION = ssl(116, "wrong ssl version");
+    /** {@code SSL_R_NO_RENEGOTIATION}: renegotiation refused (option, provider, or peer). */
+    public static final SslReason NO_RENEGOTIATION = ssl(339, "no renegotiation");
+    /** {@code SSL_R_SSL_SESSION_ID_CALLBACK_FAILED}: the session id generator returned failure. */
+    public static final SslReason SESSION_ID_CALLBACK_FAILED = ssl(301, "ssl session id callback failed");
+    /** {@code SSL_R_SSL_SESSION_ID_HAS_BAD_LENGTH}: the session id generator gave a bad length. */
+    public static final SslReason SESSION_ID_HAS_BAD_LENGTH = ssl(303, "ssl session id has bad length");
+    /** {@code SSL_R_PEER_DID_NOT_RETURN_A_CERTIFICATE}: a server requiring a client certificate got none. */
+    public static final SslReason PEER_DID_NOT_RETURN_A_CERTIFICATE = ssl(199, "peer did not return a certificate");
+    /** {@code SSL_R_NO_APPLICATION_PROTOCOL}: no ALPN protocol in common. */
+    public static final SslReason NO_APPLICATION_PROTOCOL = ssl(235, "no application protocol");
+    /** {@code SSL_R_NO_PROTOCOLS_AVAILABLE}: the protocol range leaves no version the provider supports. */
+    public static final SslReason NO_PROTOCOLS_AVAILABLE = ssl(191, "no protocols available");
+    /** {@code SSL_R_ENCRYPTED_LENGTH_TOO_LONG}: a record header announcing more than TLS allows. */
+    public static final SslReason ENCRYPTED_LENGTH_TOO_LONG = ssl(150, "encrypted length too long");
+    /** {@code SSL_R_HTTP_REQUEST}: the peer spoke HTTP to a TLS server. */
+    public static final SslReason HTTP_REQUEST = ssl(156, "http request");
+    /** {@code SSL_R_HTTPS_PROXY_REQUEST}: the peer sent an HTTP CONNECT to a TLS server. */
+    public static final SslReason HTTPS_PROXY_REQUEST = ssl(155, "https proxy request");
+    /** The peer's close_notify arrived during the handshake (OpenSSL reports the received alert). */
+    public static final SslReason CLOSED_DURING_HANDSHAKE = alert(0, true);
     /** {@code BIO_R_BROKEN_PIPE} and other transport errors; the cause carries the {@link java.io.IOException}. */
     public static final SslReason SYSCALL = new SslReason("system library", 0, "transport error");
 
@@ -78,6 +106,8 @@ public record SslReason(String library, int code, String reason) {
     public static final SslReason SETTING_NOT_SUPPORTED = sslkit(3, "setting not supported by provider");
     /** A setting's value is invalid; the message names the setting. */
     public static final SslReason BAD_SETTING = sslkit(4, "invalid setting value");
+    /** Two providers on the module path or classpath have the same id: discovery fails, naming both. */
+    public static final SslReason DUPLICATE_PROVIDER = sslkit(6, "duplicate TLS provider id");
     /** The provider failed in a way it did not describe further; the cause carries its exception. */
     public static final SslReason PROVIDER_ERROR = sslkit(5, "provider error");
 
@@ -133,6 +163,17 @@ public record SslReason(String library, int code, String reason) {
             case 120: return "no_application_protocol";
             default: return "alert_" + alert;
         }
+    }
+
+    /**
+     * The same library and code with a finer text, for a provider that names the cause of a catalogued
+     * reason itself (e.g. BoringSSL's reason name under {@link #HANDSHAKE_FAILURE}).
+     *
+     * @param text the text
+     * @return a reason with this library and code
+     */
+    public SslReason withText(String text) {
+        return new SslReason(library, code, text);
     }
 
     /** @return OpenSSL's error line, e.g. {@code error:0A000086:SSL routines::certificate verify failed} */

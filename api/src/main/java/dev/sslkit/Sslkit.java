@@ -70,7 +70,7 @@ public final class Sslkit {
      * @return the settings, options and protocol versions it declares it honours (the capability matrix's column)
      * @throws SslException with {@link SslReason#UNKNOWN_PROVIDER} if it is not installed
      */
-    public static dev.sslkit.spi.Capabilities capabilities(String providerId) throws SslException {
+    public static ProviderCapabilities capabilities(String providerId) throws SslException {
         return runtime().capabilities(providerId);
     }
 
@@ -87,14 +87,41 @@ public final class Sslkit {
      *         {@value #PROVIDER_PROPERTY} property, else {@value #PROVIDER_ENV}, else {@value #DEFAULT_PROVIDER}
      */
     public static String configuredProviderId() {
+        return providerChoice(null).id();
+    }
+
+    /**
+     * Which provider a context gets, and why: the one place the selection order is written. The
+     * explicit argument ({@link SslContext#newContext(SslMethod, String)}), else the
+     * {@value #PROVIDER_PROPERTY} system property, else the {@value #PROVIDER_ENV} environment
+     * variable, else {@value #DEFAULT_PROVIDER}; blank values count as unset. OpenSSL has no
+     * equivalent (it has one implementation). Thread-safe; reads the property and environment now.
+     *
+     * @param explicit the id the caller named, or {@code null}
+     * @return the id and where it came from
+     */
+    public static ProviderChoice providerChoice(String explicit) {
+        if (explicit != null) {
+            return new ProviderChoice(explicit.trim(), "argument");
+        }
         String p = System.getProperty(PROVIDER_PROPERTY);
         if (p != null && !p.isBlank()) {
-            return p.trim();
+            return new ProviderChoice(p.trim(), "system property " + PROVIDER_PROPERTY);
         }
         String e = System.getenv(PROVIDER_ENV);
         if (e != null && !e.isBlank()) {
-            return e.trim();
+            return new ProviderChoice(e.trim(), "environment variable " + PROVIDER_ENV);
         }
-        return DEFAULT_PROVIDER;
+        return new ProviderChoice(DEFAULT_PROVIDER, "default");
+    }
+
+    /**
+     * A provider selection ({@link #providerChoice(String)}).
+     *
+     * @param id     the provider id
+     * @param source where it came from: {@code argument}, {@code system property sslkit.provider},
+     *               {@code environment variable SSLKIT_PROVIDER} or {@code default}
+     */
+    public record ProviderChoice(String id, String source) {
     }
 }

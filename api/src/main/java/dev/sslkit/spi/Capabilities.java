@@ -14,11 +14,15 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * What a provider declares it honours. Core-layer settings ({@link Setting.Layer#CORE}) work on
- * every provider and need no declaration; provider-layer settings must be listed here, with options
- * and modes individually. A note per setting explains limits for the capability matrix.
+ * What a provider declares it honours: the one declaration core validates every setting against,
+ * once, when the setting is made ({@code SSL_CTX_set_*} / {@code SSL_set_*}), and that the capability
+ * matrix and every refusal message are printed from. Core-layer settings ({@link Setting.Layer#CORE})
+ * work on every provider and need no declaration; provider-layer settings must be listed here, with
+ * options and modes individually, protocol versions, TLS 1.3 ticket counts, and — where only the
+ * provider can tell — a {@link ValueCheck} per setting (cipher strings, signature schemes, verify
+ * modes). A note per setting and per refused option explains limits. Engines never check again.
  */
-public final class Capabilities {
+public final class Capabilities implements dev.sslkit.ProviderCapabilities {
     private final Set<ProtocolVersion> protocols;
     private final Set<Setting<?>> settings;
     private final Set<SslOption> options;
@@ -34,10 +38,32 @@ public final class Capabilities {
     private final int tls13TicketsAfterResumption;
     private final Set<ProtocolVersion> fleetResumption;
     private final String ticketKeys;
+    private final Map<Setting<?>, ValueCheck<?>> checks;
+    private final Map<SslOption, String> optionNotes;
+
+    /**
+     * A provider's per-value limit of one setting, declared with {@link Builder#check}. Core calls
+     * it once per value set, after the value was normalized and the setting found supported.
+     *
+     * @param <T> the setting's type
+     */
+    @FunctionalInterface
+    public interface ValueCheck<T> {
+        /**
+         * @param value the normalized value, never {@code null}
+         * @return {@code null} when the provider honours it, else why not (core refuses the value with
+         *         {@code SETTING_NOT_SUPPORTED}, naming setting and provider)
+         * @throws dev.sslkit.SslException {@code BAD_SETTING} (or {@code NO_CIPHER_MATCH}) for a value
+         *         this provider cannot parse; core adds the provider's name
+         */
+        String whyNot(T value) throws dev.sslkit.SslException;
+    }
 
     private Capabilities(Builder b) {
         this.fleetResumption = Collections.unmodifiableSet(b.fleetResumption.isEmpty() ? EnumSet.noneOf(ProtocolVersion.class) : EnumSet.copyOf(b.fleetResumption));
         this.ticketKeys = b.ticketKeys;
+        this.checks = Map.copyOf(b.checks);
+        this.optionNotes = Collections.unmodifiableMap(new LinkedHashMap<>(b.optionNotes));
         this.serverCacheControlledByCore = b.serverCacheControlledByCore;
         this.sessionExport = b.sessionExport;
         this.tls13TicketsAfterFull = b.tls13TicketsAfterFull;
@@ -59,6 +85,7 @@ public final class Capabilities {
     }
 
     /** @return the protocol versions it can negotiate */
+    @Override
     public Set<ProtocolVersion> protocols() {
         return protocols;
     }
@@ -67,41 +94,67 @@ public final class Capabilities {
      * @param setting a setting
      * @return whether it is honoured: always for core-layer settings, else if declared
      */
+    @Override
     public boolean supports(Setting<?> setting) {
         return setting.layer() == Setting.Layer.CORE || settings.contains(setting);
     }
 
     /** @param option an option  @return whether it is honoured */
+    @Override
     public boolean supports(SslOption option) {
         return options.contains(option);
     }
 
     /** @param mode a mode  @return whether it is honoured (all but SEND_FALLBACK_SCSV are core) */
+    @Override
     public boolean supports(SslMode mode) {
         return mode != SslMode.SEND_FALLBACK_SCSV || modes.contains(mode);
     }
 
     /** @return the declared provider-layer settings */
+    @Override
     public Set<Setting<?>> settings() {
         return settings;
     }
 
     /** @return the honoured options */
+    @Override
     public Set<SslOption> options() {
         return options;
     }
 
     /** @param setting a setting  @return the note for the capability matrix, or {@code null} */
+    @Override
     public String note(Setting<?> setting) {
         return notes.get(setting.name());
     }
 
+    /** @param option an option  @return why the provider cannot honour it, or {@code null} */
+    public String optionNote(SslOption option) {
+        return optionNotes.get(option);
+    }
+
+    /**
+     * The declared per-value check of {@code setting} ({@link Builder#check}), for core's settings gate.
+     *
+     * @param setting the setting  @param value its normalized value, not {@code null}
+     * @return {@code null} when honoured (or nothing is declared), else why not
+     * @throws dev.sslkit.SslException from the provider's check: a value it cannot parse
+     */
+    @SuppressWarnings("unchecked")
+    public String whyNot(Setting<?> setting, Object value) throws dev.sslkit.SslException {
+        ValueCheck<Object> c = (ValueCheck<Object>) checks.get(setting);
+        return c == null ? null : c.whyNot(value);
+    }
+
     /** @return every note by setting name */
+    @Override
     public Map<String, String> notes() {
         return notes;
     }
 
     /** @param v a version  @param server which side  @return whether that side resumes sessions of that version */
+    @Override
     public boolean resumes(ProtocolVersion v, boolean server) {
         return (server ? serverResumption : clientResumption).contains(v);
     }
@@ -111,11 +164,13 @@ public final class Capabilities {
      * @return whether sessions of that version resume with other TLS implementations too (the
      *         standard mechanism), not only between two connections of this provider
      */
+    @Override
     public boolean resumesWithOthers(ProtocolVersion v) {
         return (clientResumption.contains(v) || serverResumption.contains(v)) && !privateResumption.contains(v);
     }
 
     /** @return whether the provider can start a TLS 1.2 renegotiation ({@code SSL_renegotiate}) */
+    @Override
     public boolean renegotiation() {
         return renegotiation;
     }
@@ -128,6 +183,7 @@ public final class Capabilities {
      *         cached session per ticket, as OpenSSL's server with {@code SSL_OP_NO_TICKET}). When
      *         {@code false} the provider's own server cache decides, and core only mirrors it.
      */
+    @Override
     public boolean serverCacheControlledByCore() {
         return serverCacheControlledByCore;
     }
@@ -137,6 +193,7 @@ public final class Capabilities {
      *         {@code i2d_SSL_SESSION}); when {@code false}, {@code toBytes()} throws a clear
      *         {@code SslException}
      */
+    @Override
     public boolean sessionExport() {
         return sessionExport;
     }
@@ -146,11 +203,13 @@ public final class Capabilities {
      *         ({@code SSL_CTX_set_num_tickets}; OpenSSL sends 2), or 0 if it sends none (then
      *         {@link Setting#NUM_TICKETS} accepts only this number)
      */
+    @Override
     public int tls13TicketsAfterFull() {
         return tls13TicketsAfterFull;
     }
 
     /** @return how many TLS 1.3 NewSessionTickets the provider's server sends after a resumption (OpenSSL: 1) */
+    @Override
     public int tls13TicketsAfterResumption() {
         return tls13TicketsAfterResumption;
     }
@@ -161,6 +220,7 @@ public final class Capabilities {
      *         instance made, through a {@code SessionStore} ({@code Setting.SESSION_STORE}); a
      *         provider that declares no version refuses the setting
      */
+    @Override
     public boolean fleetResumption(ProtocolVersion v) {
         return fleetResumption.contains(v);
     }
@@ -170,12 +230,36 @@ public final class Capabilities {
      *         ({@code SSL_CTX_set_tlsext_ticket_key_evp_cb}), so that a fleet shares a rotated key
      *         ring; {@code null} when the provider has no such API
      */
+    @Override
     public String ticketKeys() {
         return ticketKeys;
     }
 
     /** Builds {@link Capabilities}. */
     public static final class Builder {
+        private final Map<Setting<?>, ValueCheck<?>> checks = new java.util.HashMap<>();
+        private final Map<SslOption, String> optionNotes = new LinkedHashMap<>();
+
+        /**
+         * Declares a per-value limit of {@code setting} (which must also be declared supported).
+         *
+         * @param setting the setting  @param check its check  @param <T> its type
+         * @return this
+         */
+        public <T> Builder check(Setting<T> setting, ValueCheck<? super T> check) {
+            checks.put(Objects.requireNonNull(setting, "setting must not be null"), Objects.requireNonNull(check, "check must not be null"));
+            return this;
+        }
+
+        /**
+         * @param option an option the provider cannot honour  @param why why not (the refusal message)
+         * @return this
+         */
+        public Builder optionNote(SslOption option, String why) {
+            optionNotes.put(Objects.requireNonNull(option, "option must not be null"), Objects.requireNonNull(why, "why must not be null"));
+            return this;
+        }
+
         private final Set<ProtocolVersion> protocols = EnumSet.noneOf(ProtocolVersion.class);
         private final Set<Setting<?>> settings = new HashSet<>();
         private final Set<SslOption> options = EnumSet.noneOf(SslOption.class);

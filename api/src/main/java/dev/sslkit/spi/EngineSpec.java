@@ -6,12 +6,22 @@ import dev.sslkit.VerifyMode;
 
 import java.util.Set;
 
-/** What core gives a provider to make one connection's engine. Valid for the engine's life. */
+/**
+ * What core gives a provider to make one connection's engine: the resolved configuration (every
+ * setting's value in force when the handshake started — defaults applied, the protocol version kept
+ * by {@code clear()} applied — frozen, and already validated against the provider's declared
+ * {@link Capabilities} by core's settings gate, so an engine applies values and never checks them),
+ * the session to offer, and core's verifier, key selector and event sink. Valid for the engine's life;
+ * it never changes and never reaches back into the connection.
+ */
 public interface EngineSpec {
     /** @return whether the engine is a client */
     boolean clientMode();
 
-    /** @param setting a setting  @param <T> its type  @return the value in force on the connection (explicit or default) */
+    /**
+     * @param setting a setting  @param <T> its type
+     * @return its resolved value for this handshake (explicit or default), fixed when the handshake started
+     */
     <T> T get(Setting<T> setting);
 
     /** @return the verify mode in force, with sslkit's role default resolved ({@code {PEER}} for clients) */
@@ -53,7 +63,4 @@ public interface EngineSpec {
 
     /** @return where the provider reports alerts and messages it sees */
     EngineEvents events();
-
-    /** @return the connection, for callbacks that take it */
-    Ssl ssl();
 }

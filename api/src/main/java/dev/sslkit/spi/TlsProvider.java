@@ -27,20 +27,11 @@ public interface TlsProvider {
         return unavailabilityCause() == null;
     }
 
-    /** @return what it honours; sslkit rejects other provider-layer settings with a clear error */
-    Capabilities capabilities();
-
     /**
-     * Checks a value of a setting the capabilities say is supported, for limits only the provider
-     * knows (e.g. an option it honours only in some combinations, a cipher name it does not know).
-     * The default accepts everything.
-     *
-     * @param setting the setting
-     * @param value   the normalized value, never {@code null}
-     * @throws SslException with {@code SETTING_NOT_SUPPORTED} or {@code BAD_SETTING}, naming the setting
+     * @return what it honours, per setting and per value: the one declaration core's settings gate
+     *         validates against (the provider never checks a setting itself)
      */
-    default void checkSetting(Setting<?> setting, Object value) throws SslException {
-    }
+    Capabilities capabilities();
 
     /**
      * Makes the provider's state for one {@code SslContext} (for JSSE-style providers, a

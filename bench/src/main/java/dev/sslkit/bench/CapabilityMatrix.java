@@ -7,7 +7,7 @@ import dev.sslkit.SslException;
 import dev.sslkit.SslMode;
 import dev.sslkit.SslOption;
 import dev.sslkit.Sslkit;
-import dev.sslkit.spi.Capabilities;
+import dev.sslkit.ProviderCapabilities;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -38,7 +38,7 @@ public final class CapabilityMatrix {
      */
     public static String markdown() throws SslException {
         List<ProviderInfo> infos = Sslkit.providers();
-        List<Capabilities> caps = new ArrayList<>();
+        List<ProviderCapabilities> caps = new ArrayList<>();
         StringBuilder sb = new StringBuilder();
         sb.append("| setting (OpenSSL) | layer |");
         for (ProviderInfo p : infos) {
@@ -58,26 +58,26 @@ public final class CapabilityMatrix {
         for (Setting<?> s : Setting.values()) {
             sb.append("| `").append(s.name()).append("` (").append(s.openSslName().replace("|", "\\|")).append(")")
                     .append(s.copiedByDup() ? " ·dup" : "").append(" | ").append(s.layer() == Setting.Layer.CORE ? "core" : "provider").append(" |");
-            for (Capabilities c : caps) {
+            for (ProviderCapabilities c : caps) {
                 sb.append(' ').append(cell(c.supports(s), s.layer() == Setting.Layer.CORE ? null : c.note(s))).append(" |");
             }
             sb.append('\n');
         }
         for (SslOption o : SslOption.values()) {
             sb.append("| option `").append(o).append("` | provider |");
-            for (Capabilities c : caps) {
+            for (ProviderCapabilities c : caps) {
                 sb.append(' ').append(c.supports(o) ? "✓" : "✗").append(" |");
             }
             sb.append('\n');
         }
         sb.append("| mode `").append(SslMode.SEND_FALLBACK_SCSV).append("` (other modes: core) | provider |");
-        for (Capabilities c : caps) {
+        for (ProviderCapabilities c : caps) {
             sb.append(' ').append(c.supports(SslMode.SEND_FALLBACK_SCSV) ? "✓" : "✗").append(" |");
         }
         sb.append('\n');
         for (ProtocolVersion v : ProtocolVersion.values()) {
             sb.append("| protocol ").append(v.protocolName()).append(" | provider |");
-            for (Capabilities c : caps) {
+            for (ProviderCapabilities c : caps) {
                 sb.append(' ').append(c.protocols().contains(v) ? "✓" : "✗").append(" |");
             }
             sb.append('\n');
@@ -85,7 +85,7 @@ public final class CapabilityMatrix {
         for (boolean server : new boolean[] {false, true}) {
             for (ProtocolVersion v : List.of(ProtocolVersion.TLS1_2, ProtocolVersion.TLS1_3)) {
                 sb.append("| resumption, ").append(server ? "server" : "client").append(", ").append(v.protocolName()).append(" | provider |");
-                for (Capabilities c : caps) {
+                for (ProviderCapabilities c : caps) {
                     sb.append(' ').append(c.resumes(v, server) ? "✓" : "✗").append(" |");
                 }
                 sb.append('\n');
@@ -93,41 +93,41 @@ public final class CapabilityMatrix {
         }
         for (ProtocolVersion v : List.of(ProtocolVersion.TLS1_2, ProtocolVersion.TLS1_3)) {
             sb.append("| resumption with other implementations, ").append(v.protocolName()).append(" | provider |");
-            for (Capabilities c : caps) {
+            for (ProviderCapabilities c : caps) {
                 sb.append(' ').append(c.resumesWithOthers(v) ? "✓" : "✗ (only with the same provider)").append(" |");
             }
             sb.append('\n');
         }
         sb.append("| server resumption decided by core's session cache (modes, get callback, id context, timeouts) | provider |");
-        for (Capabilities c : caps) {
+        for (ProviderCapabilities c : caps) {
             sb.append(' ').append(c.serverCacheControlledByCore() ? "✓" : "✗ (the provider's own server cache decides)").append(" |");
         }
         sb.append('\n');
         sb.append("| session serialization (`SslSession.toBytes`, `i2d_SSL_SESSION`) | provider |");
-        for (Capabilities c : caps) {
+        for (ProviderCapabilities c : caps) {
             sb.append(' ').append(c.sessionExport() ? "✓" : "✗").append(" |");
         }
         sb.append('\n');
         for (ProtocolVersion v : List.of(ProtocolVersion.TLS1_2, ProtocolVersion.TLS1_3)) {
             sb.append("| server fleet: resumes another instance's sessions through a `SessionStore`, ").append(v.protocolName())
                     .append(" | provider |");
-            for (Capabilities c : caps) {
+            for (ProviderCapabilities c : caps) {
                 sb.append(' ').append(c.fleetResumption(v) ? "✓" : "✗").append(" |");
             }
             sb.append('\n');
         }
         sb.append("| server fleet: application-set TLS ticket keys (a shared, rotated key ring) | provider |");
-        for (Capabilities c : caps) {
+        for (ProviderCapabilities c : caps) {
             sb.append(' ').append(c.ticketKeys() != null ? "✓ " + c.ticketKeys() : "✗ (no API sets the server's ticket keys)").append(" |");
         }
         sb.append('\n');
         sb.append("| TLS 1.3 tickets a server sends, after a full handshake / a resumption (OpenSSL: 2 / 1) | provider |");
-        for (Capabilities c : caps) {
+        for (ProviderCapabilities c : caps) {
             sb.append(' ').append(c.tls13TicketsAfterFull()).append(" / ").append(c.tls13TicketsAfterResumption()).append(" |");
         }
         sb.append('\n');
         sb.append("| renegotiation (`SSL_renegotiate`) | provider |");
-        for (Capabilities c : caps) {
+        for (ProviderCapabilities c : caps) {
             sb.append(' ').append(c.renegotiation() ? "✓" : "✗").append(" |");
         }
         sb.append('\n');

@@ -4,7 +4,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.sslkit.SslSessionCache;
 
-import dev.sslkit.spi.Capabilities;
+import dev.sslkit.ProviderCapabilities;
 
 import dev.sslkit.Bio;
 import dev.sslkit.ProtocolVersion;
@@ -334,7 +334,7 @@ class InteropIT {
             assertTrue(second.stdout().contains("echo again"), second.describe());
             if (v == ProtocolVersion.TLS1_3) {
                 // issue 4 item 6: the TLS 1.3 tickets our server sends, as s_client counts them (OpenSSL sends 2, then 1)
-                Capabilities caps = Sslkit.capabilities(id);
+                ProviderCapabilities caps = Sslkit.capabilities(id);
                 assertEquals(caps.tls13TicketsAfterFull(), tickets(first.stdout()), id + " server's tickets after a full handshake: "
                         + first.describe());
                 if (resumable) {

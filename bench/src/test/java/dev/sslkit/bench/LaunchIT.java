@@ -20,6 +20,7 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -92,20 +93,55 @@ class LaunchIT {
         assertTrue(out.contains("dev.sslkit.provider.nope"), "names the module to add: " + out);
     }
 
-    /** The module descriptors: api exports the contract (and SSLEngine SPI support), core and providers export nothing and provide services. */
+    /**
+     * Issue 11 item 2 and STYLE habit 4: the descriptor of every sslkit jar built. The api exports
+     * exactly the contract and the SPI and requires nothing; core and every provider export nothing
+     * and provide their service; the SSLEngine support module is read only by the SSLEngine
+     * providers; every module is a named (not automatic) module whose packages sit under its name.
+     */
     @Test
     void moduleDescriptors() throws Exception {
         ModuleFinder f = ModuleFinder.of(jars().toArray(Path[]::new));
+        List<ModuleDescriptor> ours = f.findAll().stream().map(ModuleReference::descriptor)
+                .filter(d -> d.name().startsWith("dev.sslkit.")).collect(Collectors.toList());
+        Set<String> names = ours.stream().map(ModuleDescriptor::name).collect(Collectors.toSet());
+        assertTrue(names.containsAll(Set.of("dev.sslkit.api", "dev.sslkit.core", "dev.sslkit.provider.sslengine",
+                "dev.sslkit.provider.jsse", "dev.sslkit.provider.bc", "dev.sslkit.provider.conscrypt", "dev.sslkit.tck",
+                "dev.sslkit.bench")), "every module's jar was built and found: " + names);
+
         ModuleDescriptor api = descriptor(f, "dev.sslkit.api");
-        assertEquals(Set.of("dev.sslkit", "dev.sslkit.spi", "dev.sslkit.spi.sslengine"), api.exports().stream().map(ModuleDescriptor.Exports::source).collect(Collectors.toSet()));
+        assertEquals(Set.of("dev.sslkit", "dev.sslkit.spi"), api.exports().stream().map(ModuleDescriptor.Exports::source).collect(Collectors.toSet()),
+                "api exports the contract and the provider SPI, nothing else");
         assertEquals(Set.of("java.base"), api.requires().stream().map(ModuleDescriptor.Requires::name).collect(Collectors.toSet()),
                 "api depends on nothing");
-        ModuleDescriptor core = descriptor(f, "dev.sslkit.core");
-        assertTrue(core.exports().isEmpty(), "core exports nothing: " + core.exports());
-        assertTrue(core.provides().stream().anyMatch(p -> p.service().equals("dev.sslkit.spi.SslkitRuntime")));
-        ModuleDescriptor jsse = descriptor(f, "dev.sslkit.provider.jsse");
-        assertTrue(jsse.exports().isEmpty(), "providers export nothing");
-        assertTrue(jsse.provides().stream().anyMatch(p -> p.service().equals("dev.sslkit.spi.TlsProvider")));
+        assertTrue(descriptor(f, "dev.sslkit.core").provides().stream().anyMatch(p -> p.service().equals("dev.sslkit.spi.SslkitRuntime")));
+        ModuleDescriptor sslengine = descriptor(f, "dev.sslkit.provider.sslengine");
+        assertEquals(Set.of("dev.sslkit.provider.sslengine"), sslengine.exports().stream().map(ModuleDescriptor.Exports::source)
+                .collect(Collectors.toSet()));
+
+        for (ModuleDescriptor d : ours) {
+            String n = d.name();
+            assertFalse(d.isAutomatic(), n + " has a module descriptor");
+            String root = n.equals("dev.sslkit.api") ? "dev.sslkit" : n;
+            for (String pkg : d.packages()) {
+                assertTrue(pkg.equals(root) || pkg.startsWith(root + "."), n + ": package " + pkg + " is under the module's name");
+            }
+            boolean provider = d.provides().stream().anyMatch(p -> p.service().equals("dev.sslkit.spi.TlsProvider"));
+            if (provider || n.equals("dev.sslkit.core")) {
+                assertTrue(d.exports().isEmpty(), n + " exports nothing: " + d.exports());
+            }
+            if (d.requires().stream().anyMatch(r -> r.name().equals("dev.sslkit.provider.sslengine"))) {
+                assertTrue(provider && Set.of("dev.sslkit.provider.jsse", "dev.sslkit.provider.conscrypt").contains(n),
+                        "only the SSLEngine providers read dev.sslkit.provider.sslengine, not " + n);
+            }
+            if (!n.equals("dev.sslkit.api")) {
+                for (ModuleDescriptor.Exports e : d.exports()) {
+                    assertFalse(e.source().equals("dev.sslkit") || e.source().startsWith("dev.sslkit.spi"),
+                            n + " must not export api packages: " + e.source());
+                }
+            }
+        }
+        assertTrue(descriptor(f, "dev.sslkit.provider.jsse").provides().stream().anyMatch(p -> p.service().equals("dev.sslkit.spi.TlsProvider")));
     }
 
     private static ModuleDescriptor descriptor(ModuleFinder f, String name) {

@@ -8,7 +8,7 @@ import dev.sslkit.Ssl;
 import dev.sslkit.SslContext;
 import dev.sslkit.SslMethod;
 import dev.sslkit.VerifyMode;
-import dev.sslkit.spi.CipherSuites;
+import dev.sslkit.provider.sslengine.CipherSuites;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;

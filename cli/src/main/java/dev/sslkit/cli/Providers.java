@@ -3,7 +3,7 @@ package dev.sslkit.cli;
 import dev.sslkit.ProtocolVersion;
 import dev.sslkit.ProviderInfo;
 import dev.sslkit.Sslkit;
-import dev.sslkit.spi.Capabilities;
+
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -37,7 +37,7 @@ final class Providers extends Base {
             if (!p.available()) {
                 continue;
             }
-            Capabilities c = Sslkit.capabilities(p.id());
+            dev.sslkit.ProviderCapabilities c = Sslkit.capabilities(p.id());
             out.println("  protocols:       " + names(new ArrayList<>(c.protocols())));
             out.println("  client resumes:  " + resumes(c, false));
             out.println("  server resumes:  " + resumes(c, true) + (c.serverCacheControlledByCore()
@@ -61,7 +61,7 @@ final class Providers extends Base {
         return 0;
     }
 
-    private static String resumes(Capabilities c, boolean server) {
+    private static String resumes(dev.sslkit.ProviderCapabilities c, boolean server) {
         List<String> s = new ArrayList<>();
         for (ProtocolVersion v : c.protocols()) {
             if (c.resumes(v, server)) {

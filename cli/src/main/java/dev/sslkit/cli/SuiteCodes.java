@@ -1,6 +1,6 @@
 package dev.sslkit.cli;
 
-import dev.sslkit.spi.CipherSuites;
+import dev.sslkit.provider.sslengine.CipherSuites;
 
 import java.util.HashMap;
 import java.util.Map;

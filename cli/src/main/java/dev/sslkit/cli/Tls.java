@@ -5,7 +5,7 @@ import dev.sslkit.Setting;
 import dev.sslkit.SslContext;
 import dev.sslkit.SslException;
 import dev.sslkit.SslSession;
-import dev.sslkit.spi.CipherSuites;
+import dev.sslkit.provider.sslengine.CipherSuites;
 
 import javax.security.auth.x500.X500Principal;
 import java.io.IOException;

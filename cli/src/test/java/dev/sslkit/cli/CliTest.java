@@ -2,7 +2,7 @@ package dev.sslkit.cli;
 
 import dev.sslkit.ProviderInfo;
 import dev.sslkit.Sslkit;
-import dev.sslkit.spi.CipherSuites;
+import dev.sslkit.provider.sslengine.CipherSuites;
 import dev.sslkit.tck.Providers;
 import dev.sslkit.tck.TestPki;
 import org.junit.jupiter.api.Test;

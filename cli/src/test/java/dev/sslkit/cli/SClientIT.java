@@ -85,7 +85,7 @@ class SClientIT {
     @ParameterizedTest(name = "sslkit s_client -provider {0} -reconnect -> openssl s_server, {1}")
     @MethodSource("providersAndVersions")
     void reconnectReportsReusedLikeOpenSsl(String id, ProtocolVersion v) throws Exception {
-        Capabilities caps = Sslkit.capabilities(id);
+        dev.sslkit.ProviderCapabilities caps = Sslkit.capabilities(id);
         int expected = caps.resumes(v, false) && caps.resumesWithOthers(v) ? 5 : 0;
         String marker = "hello from " + id + " " + v;
         Cli.Result r = Cli.run((marker + "\n").getBytes(StandardCharsets.UTF_8), "s_client", "-connect", connect(v),

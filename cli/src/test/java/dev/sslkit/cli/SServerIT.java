@@ -77,7 +77,7 @@ class SServerIT {
     @ParameterizedTest(name = "openssl s_client -reconnect -> sslkit s_server -provider {0}, {1}")
     @MethodSource("dev.sslkit.cli.SClientIT#providersAndVersions")
     void opensslReconnectCountsReused(String id, ProtocolVersion v) throws Exception {
-        Capabilities caps = Sslkit.capabilities(id);
+        dev.sslkit.ProviderCapabilities caps = Sslkit.capabilities(id);
         int expected = v == ProtocolVersion.TLS1_3 ? REFERENCE.get(v) : caps.resumes(v, true) && caps.resumesWithOthers(v) ? 5 : 0;
         try (Cli.Running srv = new Cli.Running(server(id, v, "-naccept", "6", "-alpn", "h2,http/1.1"))) {
             int port = srv.awaitAccept();

@@ -118,6 +118,25 @@ final class ContextImpl extends RefCnt implements SslContext {
         return value(settings, setting);
     }
 
+    /**
+     * {@code SSL_dup}'s copy of the settings it copies; X.509 parameters are merged as OpenSSL's
+     * {@code X509_VERIFY_PARAM_inherit} (the context's non-default fields win, flags OR-ed).
+     *
+     * @param from the connection's settings  @param to the new connection's (the context's snapshot)
+     */
+    static void copyForDup(Object[] from, Object[] to) {
+        for (Setting<?> s : Setting.values()) {
+            if (s.copiedByDup()) {
+                Object v = from[s.index()];
+                if (s == Setting.VERIFY_PARAM && v != null) {
+                    Object mine = to[s.index()];
+                    v = mine == null ? v : ((dev.sslkit.VerifyParams) mine).inherit((dev.sslkit.VerifyParams) v);
+                }
+                to[s.index()] = v;
+            }
+        }
+    }
+
     @SuppressWarnings("unchecked")
     static <T> T value(Object[] settings, Setting<T> setting) {
         Object v = settings[setting.index()];

@@ -33,7 +33,7 @@ public final class CoreRuntime implements SslkitRuntime {
     @Override
     public SslContext newContext(SslMethod method, String providerId) throws SslException {
         Objects.requireNonNull(method, "method must not be null");
-        return new ContextImpl(method, ProviderRegistry.get().select(providerId));
+        return new ContextImpl(method, registry().select(providerId));
     }
 
     @Override
@@ -68,7 +68,7 @@ public final class CoreRuntime implements SslkitRuntime {
 
     @Override
     public Capabilities capabilities(String providerId) throws SslException {
-        TlsProvider p = ProviderRegistry.get().byId(Objects.requireNonNull(providerId, "providerId must not be null"));
+        TlsProvider p = registry().byId(Objects.requireNonNull(providerId, "providerId must not be null"));
         if (p == null) {
             throw new SslException(SslReason.UNKNOWN_PROVIDER, "no TLS provider '" + providerId + "'; installed: "
                     + ProviderRegistry.get().infos().stream().map(ProviderInfo::id).collect(java.util.stream.Collectors.joining(", ")));
@@ -79,5 +79,14 @@ public final class CoreRuntime implements SslkitRuntime {
     @Override
     public long leaksDetected() {
         return LeakDetector.leaks();
+    }
+
+    /** @return the registry, a duplicate provider id reported as the checked error the caller declares */
+    private static ProviderRegistry registry() throws SslException {
+        try {
+            return ProviderRegistry.get();
+        } catch (ProviderRegistry.DuplicateProviderException e) {
+            throw e.asSslException();
+        }
     }
 }

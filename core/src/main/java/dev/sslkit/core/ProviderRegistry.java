@@ -30,14 +30,12 @@ final class ProviderRegistry {
     private static volatile ProviderRegistry instance;
 
     private final Map<String, TlsProvider> byId;
-    private final Map<String, List<String>> duplicates;
     private final List<String> loadFailures;
     private final List<ProviderInfo> infos;
     private final Set<String> announced = ConcurrentHashMap.newKeySet();
 
-    private ProviderRegistry(Map<String, TlsProvider> byId, Map<String, List<String>> duplicates, List<String> loadFailures) {
+    private ProviderRegistry(Map<String, TlsProvider> byId, List<String> loadFailures) {
         this.byId = byId;
-        this.duplicates = duplicates;
         this.loadFailures = loadFailures;
         List<ProviderInfo> l = new ArrayList<>();
         for (TlsProvider p : byId.values()) {
@@ -47,6 +45,31 @@ final class ProviderRegistry {
         this.infos = Collections.unmodifiableList(l);
     }
 
+    /**
+     * Two providers with one id: discovery fails (every use of sslkit then fails with this message,
+     * naming the id and both providers).
+     */
+    static final class DuplicateProviderException extends IllegalStateException {
+        private static final long serialVersionUID = 1L;
+
+        DuplicateProviderException(String message) {
+            super(message);
+        }
+
+        /** @return the same failure as a checked {@link SslException} ({@link SslReason#DUPLICATE_PROVIDER}) */
+        SslException asSslException() {
+            return new SslException(SslReason.DUPLICATE_PROVIDER, getMessage(), this);
+        }
+    }
+
+    private static String describeProvider(TlsProvider p) {
+        return p.getClass().getName() + " (" + location(p) + ")";
+    }
+
+    /**
+     * @return the providers found, discovered once
+     * @throws DuplicateProviderException if two providers have one id (checked again on every call)
+     */
     static ProviderRegistry get() {
         ProviderRegistry r = instance;
         if (r == null) {
@@ -80,11 +103,17 @@ final class ProviderRegistry {
             String id = p.id();
             TlsProvider prev = byId.putIfAbsent(id, p);
             if (prev != null && prev.getClass() != p.getClass()) {
-                dups.computeIfAbsent(id, k -> new ArrayList<>(List.of(location(prev)))).add(location(p));
-                LOG.log(System.Logger.Level.ERROR, "sslkit: duplicate TLS provider id '" + id + "': " + dups.get(id));
+                dups.computeIfAbsent(id, k -> new ArrayList<>(List.of(describeProvider(prev)))).add(describeProvider(p));
             }
         }
-        return new ProviderRegistry(byId, dups, failures);
+        if (!dups.isEmpty()) {
+            // JUnit's platform rule: two engines with one id are an error at discovery, not a coin toss later
+            String what = dups.entrySet().stream().map(e -> "'" + e.getKey() + "' by " + String.join(" and ", e.getValue()))
+                    .collect(Collectors.joining("; "));
+            throw new DuplicateProviderException("sslkit: TLS provider id " + what
+                    + "; every provider id must be unique: remove one of them from the module path / classpath");
+        }
+        return new ProviderRegistry(byId, failures);
     }
 
     List<ProviderInfo> infos() {
@@ -97,25 +126,9 @@ final class ProviderRegistry {
      * @throws SslException if unknown, duplicated or unavailable
      */
     TlsProvider select(String explicit) throws SslException {
-        String source;
-        String id;
-        if (explicit != null) {
-            id = explicit.trim();
-            source = "argument";
-        } else if (notBlank(System.getProperty(Sslkit.PROVIDER_PROPERTY))) {
-            id = System.getProperty(Sslkit.PROVIDER_PROPERTY).trim();
-            source = "system property " + Sslkit.PROVIDER_PROPERTY;
-        } else if (notBlank(System.getenv(Sslkit.PROVIDER_ENV))) {
-            id = System.getenv(Sslkit.PROVIDER_ENV).trim();
-            source = "environment variable " + Sslkit.PROVIDER_ENV;
-        } else {
-            id = Sslkit.DEFAULT_PROVIDER;
-            source = "default";
-        }
-        if (duplicates.containsKey(id)) {
-            throw new SslException(SslReason.UNKNOWN_PROVIDER, "TLS provider id '" + id + "' is provided twice: "
-                    + duplicates.get(id) + "; remove one of them from the module path / classpath");
-        }
+        Sslkit.ProviderChoice choice = Sslkit.providerChoice(explicit);
+        String id = choice.id();
+        String source = choice.source();
         TlsProvider p = byId.get(id);
         if (p == null) {
             throw new SslException(SslReason.UNKNOWN_PROVIDER, "no TLS provider '" + id + "' (selected by " + source
@@ -145,10 +158,6 @@ final class ProviderRegistry {
     String availableIds() {
         List<String> ids = infos.stream().filter(ProviderInfo::available).map(ProviderInfo::id).collect(Collectors.toList());
         return ids.isEmpty() ? "none" : String.join(", ", ids);
-    }
-
-    private static boolean notBlank(String s) {
-        return s != null && !s.isBlank();
     }
 
     private static Throwable safeCause(TlsProvider p) {

@@ -13,7 +13,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A context's session cache with OpenSSL 3's semantics: a hash by session id plus a list ordered by
@@ -50,19 +49,8 @@ final class SessionCacheImpl implements SslSessionCache {
         this.owner = owner;
     }
 
-    final AtomicLong connect = new AtomicLong();
-    final AtomicLong connectGood = new AtomicLong();
-    final AtomicLong connectRenegotiate = new AtomicLong();
-    final AtomicLong accept = new AtomicLong();
-    final AtomicLong acceptGood = new AtomicLong();
-    final AtomicLong acceptRenegotiate = new AtomicLong();
-    final AtomicLong hits = new AtomicLong();
-    final AtomicLong cbHits = new AtomicLong();
-    final AtomicLong misses = new AtomicLong();
-    final AtomicLong timeouts = new AtomicLong();
-    final AtomicLong cacheFull = new AtomicLong();
-    /** Failed session store operations (issue 16): the one counter the store adds. */
-    final AtomicLong storeErrors = new AtomicLong();
+    /** The statistics ({@code SSL_CTX_sess_*}); changed only through its event methods. */
+    final CacheStatistics statistics = new CacheStatistics();
 
     /** The context's session store link (issue 16), or null. */
     private volatile StoreLink store;
@@ -159,7 +147,7 @@ final class SessionCacheImpl implements SslSessionCache {
                 while (max > 0 && count >= max && tail != null) {
                     SessionImpl victim = tail;
                     unlink(victim);
-                    cacheFull.incrementAndGet();
+                    statistics.cacheFull();
                     if (evicted == null) {
                         evicted = victim;
                     } else {
@@ -419,7 +407,7 @@ final class SessionCacheImpl implements SslSessionCache {
         if ((m & NO_INTERNAL_LOOKUP) == 0) {
             s = lookup(id);
             if (s == null) {
-                misses.incrementAndGet();
+                statistics.miss();
             }
         }
         if (s == null) {
@@ -435,7 +423,7 @@ final class SessionCacheImpl implements SslSessionCache {
                         }
                         return null;
                     }
-                    cbHits.incrementAndGet();
+                    statistics.callbackHit();
                     if (copy[0]) {
                         g.upRef();
                     }
@@ -469,7 +457,7 @@ final class SessionCacheImpl implements SslSessionCache {
                     + "no session id context, so it cannot tell whose session this is (set Setting.SESSION_ID_CONTEXT)");
         }
         if (now > s.expiry()) {
-            timeouts.incrementAndGet();
+            statistics.timeout();
             remove(s);
             s.free();
             return null;
@@ -489,7 +477,7 @@ final class SessionCacheImpl implements SslSessionCache {
      */
     void attachStore(SessionStore st, boolean byCore, ProviderContext pctx) {
         StoreLink old;
-        StoreLink link = st == null ? null : new StoreLink(st, storeErrors);
+        StoreLink link = st == null ? null : new StoreLink(st, statistics::storeError);
         synchronized (this) {
             old = store;
             storeByCore = byCore;
@@ -554,7 +542,7 @@ final class SessionCacheImpl implements SslSessionCache {
             s.free();
             return null;
         }
-        cbHits.incrementAndGet();
+        statistics.callbackHit();
         if ((m & NO_INTERNAL_STORE) == 0) {
             try {
                 add(s);
@@ -636,8 +624,7 @@ final class SessionCacheImpl implements SslSessionCache {
 
     @Override
     public Stats stats() {
-        return new Stats(number(), connect.get(), connectGood.get(), connectRenegotiate.get(), accept.get(), acceptGood.get(),
-                acceptRenegotiate.get(), hits.get(), cbHits.get(), misses.get(), timeouts.get(), cacheFull.get(), storeErrors.get());
+        return statistics.snapshot(number());
     }
 
     private static SessionImpl impl(SslSession s) {

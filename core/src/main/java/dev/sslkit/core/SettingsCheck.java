@@ -1,5 +1,6 @@
 package dev.sslkit.core;
 
+import dev.sslkit.ProtocolVersion;
 import dev.sslkit.Setting;
 import dev.sslkit.SslException;
 import dev.sslkit.SslMode;
@@ -10,7 +11,12 @@ import dev.sslkit.spi.TlsProvider;
 
 import java.util.Set;
 
-/** Validation shared by contexts and connections: value, scope, and the provider's capabilities. */
+/**
+ * The one settings gate, shared by contexts and connections: scope, value, and the provider's
+ * declaration ({@link Capabilities}) — supported settings, options, modes, protocol versions, ticket
+ * counts, and the provider's declared per-value checks. Called once, when a setting is made; engines
+ * receive the values it let through and never check again. Every refusal names setting and provider.
+ */
 final class SettingsCheck {
     private SettingsCheck() {
     }
@@ -32,6 +38,10 @@ final class SettingsCheck {
             throw new SslException(SslReason.BAD_SETTING, "setting '" + setting.name() + "' (" + setting.openSslName()
                     + ") belongs to the context and is shared by its connections: set it on the SslContext");
         }
+        Capabilities caps = provider.capabilities();
+        if (value != null && setting != Setting.NUM_TICKETS && !caps.supports(setting)) {
+            throw notSupported(provider, setting, caps.note(setting)); // whatever the value: the setting itself is refused
+        }
         Object v;
         try {
             v = setting.normalize(value);
@@ -41,7 +51,6 @@ final class SettingsCheck {
         if (v == null) {
             return null;
         }
-        Capabilities caps = provider.capabilities();
         if (setting == Setting.NUM_TICKETS) {
             int sends = caps.tls13TicketsAfterFull();
             if ((Integer) v != sends) {
@@ -58,9 +67,18 @@ final class SettingsCheck {
         if (setting == Setting.OPTIONS) {
             for (Object o : (Set<?>) v) {
                 if (!caps.supports((SslOption) o)) {
+                    String why = caps.optionNote((SslOption) o);
                     throw notSupported(provider, setting, "option " + o + " cannot be honoured"
-                            + (caps.note(setting) == null ? "" : " (" + caps.note(setting) + ")"));
+                            + (why != null ? ": " + why : caps.note(setting) == null ? "" : " (" + caps.note(setting) + ")"));
                 }
+            }
+        } else if (setting == Setting.MIN_PROTO_VERSION || setting == Setting.MAX_PROTO_VERSION) {
+            java.util.List<ProtocolVersion> ps = new java.util.ArrayList<>(caps.protocols());
+            ProtocolVersion p = (ProtocolVersion) v;
+            if (!ps.isEmpty() && (setting == Setting.MAX_PROTO_VERSION ? p.compareTo(ps.get(0)) < 0 : p.compareTo(ps.get(ps.size() - 1)) > 0)) {
+                throw notSupported(provider, setting, p.protocolName() + " leaves no protocol the provider can negotiate (it has "
+                        + ps.stream().map(ProtocolVersion::protocolName).collect(java.util.stream.Collectors.joining(", ")) + ")"
+                        + (caps.note(setting) == null ? "" : " (" + caps.note(setting) + ")"));
             }
         } else if (setting == Setting.MODE) {
             for (Object m : (Set<?>) v) {
@@ -69,14 +87,18 @@ final class SettingsCheck {
                 }
             }
         }
+        String why;
         try {
-            provider.checkSetting(setting, v);
+            why = caps.whyNot(setting, v);
         } catch (SslException e) {
             if (e.getMessage().contains("provider " + provider.id())) {
                 throw e;
             }
             // every refusal names the provider, whoever phrased it
             throw new SslException(e.reasons(), e.detail() + " (provider " + provider.id() + ")", e.getCause());
+        }
+        if (why != null) {
+            throw notSupported(provider, setting, why);
         }
         return v;
     }

@@ -25,12 +25,13 @@ final class StoreLink implements SessionStoreAccess {
 
     final SessionStore store;
     private final long deadlineNanos;
-    private final AtomicLong errors;
+    /** Counts a failed store operation (CacheStatistics.storeError). */
+    private final Runnable errors;
     private final AtomicBoolean failing = new AtomicBoolean();
     private final AtomicLong burst = new AtomicLong();
     private volatile AutoCloseable subscription;
 
-    StoreLink(SessionStore store, AtomicLong errors) {
+    StoreLink(SessionStore store, Runnable errors) {
         this.store = store;
         this.errors = errors;
         Duration d = store.lookupDeadline();
@@ -140,7 +141,7 @@ final class StoreLink implements SessionStoreAccess {
     }
 
     private void failed(String op, String why, Throwable cause) {
-        errors.incrementAndGet();
+        errors.run();
         burst.incrementAndGet();
         if (!failing.get() && failing.compareAndSet(false, true)) {
             String msg = "session store " + store + ": " + op + " failed (" + why + "); handshakes that need it are full "

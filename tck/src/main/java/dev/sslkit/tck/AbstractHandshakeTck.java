@@ -8,6 +8,7 @@ import dev.sslkit.SslContext;
 import dev.sslkit.SslError;
 import dev.sslkit.SslException;
 import dev.sslkit.SslOption;
+import dev.sslkit.SslMode;
 import dev.sslkit.SslReason;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -291,6 +292,30 @@ public abstract class AbstractHandshakeTck extends AbstractTck {
         Ssl noBio = track(clientContext().newSsl());
         SslException nb = assertThrows(SslException.class, noBio::doHandshake);
         assertTrue(nb.hasReason(SslReason.BIO_NOT_SET), nb.getMessage());
+    }
+
+    /**
+     * Issue 11 item 6: {@code Ssl.set} does what its javadoc says. Once the handshake started, a
+     * setting the engine was configured with is refused with {@link IllegalStateException} (the
+     * value would silently not apply); the ones OpenSSL lets change at any time (mode, options,
+     * quiet shutdown, info and msg callbacks, read-ahead) still can.
+     */
+    @Test
+    void settingsTheHandshakeUsedCannotChangeOnceItStarted() throws Exception {
+        Conn c = connect(clientContext(), serverContext());
+        c.client.set(Setting.VERIFY_DEPTH, 5); // before: fine
+        assertEquals(Ssl.WANT_READ, c.client.doHandshake());
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> c.client.set(Setting.VERIFY_DEPTH, 4));
+        assertTrue(e.getMessage().contains("verify_depth") && e.getMessage().contains("handshake"), e.getMessage());
+        assertEquals(5, c.client.get(Setting.VERIFY_DEPTH), "the refused value was not stored");
+        assertThrows(IllegalStateException.class, () -> c.client.setHostName("other.example"));
+        handshake(c.client, c.server);
+        assertThrows(IllegalStateException.class, () -> c.server.set(Setting.MAX_CERT_LIST, 4096L));
+        c.client.set(Setting.QUIET_SHUTDOWN, false);
+        c.client.set(Setting.INFO_CALLBACK, null);
+        c.client.set(Setting.MODE, EnumSet.of(SslMode.AUTO_RETRY));
+        c.client.clear();
+        c.client.set(Setting.VERIFY_DEPTH, 4); // clear() returns it to before the handshake
     }
 
     /** A client refuses a server whose certificate it cannot verify (secure default). */

@@ -7,7 +7,7 @@ import dev.sslkit.SslContext;
 import dev.sslkit.SslException;
 import dev.sslkit.SslMethod;
 import dev.sslkit.Sslkit;
-import dev.sslkit.spi.Capabilities;
+import dev.sslkit.ProviderCapabilities;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -37,7 +37,7 @@ public abstract class AbstractTck {
     protected abstract String providerId();
 
     /** @return the provider's declared capabilities */
-    protected Capabilities caps() {
+    protected ProviderCapabilities caps() {
         try {
             return Sslkit.capabilities(providerId());
         } catch (SslException e) {

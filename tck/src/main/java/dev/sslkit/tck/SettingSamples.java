@@ -10,7 +10,7 @@ import dev.sslkit.SslOption;
 import dev.sslkit.TmpDh;
 import dev.sslkit.VerifyMode;
 import dev.sslkit.VerifyParams;
-import dev.sslkit.spi.Capabilities;
+import dev.sslkit.ProviderCapabilities;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -31,7 +31,7 @@ public final class SettingSamples {
      * @param caps the provider's capabilities (options are chosen among those it honours)
      * @return a sample per setting
      */
-    public static Map<Setting<?>, Object> samples(TestPki pki, Capabilities caps) {
+    public static Map<Setting<?>, Object> samples(TestPki pki, ProviderCapabilities caps) {
         Map<Setting<?>, Object> m = new IdentityHashMap<>();
         m.put(Setting.SESSION_ID_CONTEXT, "sid-ctx-sample".getBytes(StandardCharsets.US_ASCII));
         m.put(Setting.TMP_DH, TmpDh.auto());

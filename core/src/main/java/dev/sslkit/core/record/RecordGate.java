@@ -42,11 +42,11 @@ public final class RecordGate {
     /** RFC 8446: the largest TLSCiphertext.length (2^14 + 256). */
     public static final int MAX_TLS13_CIPHERTEXT = (1 << 14) + 256;
     /** {@code SSL_R_ENCRYPTED_LENGTH_TOO_LONG}: a TLS 1.3 record over 2^14 + 256. */
-    public static final SslReason ENCRYPTED_LENGTH_TOO_LONG = SslReason.ssl(150, "encrypted length too long");
+    public static final SslReason ENCRYPTED_LENGTH_TOO_LONG = SslReason.ENCRYPTED_LENGTH_TOO_LONG;
     /** {@code SSL_R_HTTP_REQUEST}. */
-    public static final SslReason HTTP_REQUEST = SslReason.ssl(156, "http request");
+    public static final SslReason HTTP_REQUEST = SslReason.HTTP_REQUEST;
     /** {@code SSL_R_HTTPS_PROXY_REQUEST}. */
-    public static final SslReason HTTPS_PROXY_REQUEST = SslReason.ssl(155, "https proxy request");
+    public static final SslReason HTTPS_PROXY_REQUEST = SslReason.HTTPS_PROXY_REQUEST;
     /** TLS alert record_overflow. */
     public static final int RECORD_OVERFLOW = 22;
 

@@ -244,7 +244,17 @@ public final class SecurityLevels {
      * @return the bits: 256 for AES-256/ChaCha20, 128 for AES-128/RC4/ARIA-128/Camellia-128, 112 for 3DES, 56 for DES
      */
     static int cipherBits(String suite) {
-        return dev.sslkit.spi.CipherSuites.symmetricBits(suite);
+        if (suite.contains("AES_256") || suite.contains("CHACHA20") || suite.contains("CAMELLIA_256") || suite.contains("ARIA_256")) {
+            return 256;
+        }
+        if (suite.contains("AES_128") || suite.contains("CAMELLIA_128") || suite.contains("ARIA_128") || suite.contains("RC4_128")
+                || suite.contains("SEED")) {
+            return 128;
+        }
+        if (suite.contains("3DES")) {
+            return 112;
+        }
+        return suite.contains("DES") || suite.contains("RC4_40") || suite.contains("RC2") ? 56 : 0;
     }
 
     /**

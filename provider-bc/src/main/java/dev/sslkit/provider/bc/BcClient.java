@@ -124,7 +124,7 @@ final class BcClient extends AbstractTlsClient {
         List<CustomExtension> custom = engine.spec.get(Setting.CUSTOM_EXTENSIONS);
         if (custom != null) {
             for (CustomExtension c : custom) {
-                byte[] d = c.add().add(engine.spec.ssl());
+                byte[] d = engine.spec.events().addExtension(c);
                 if (d != null) {
                     ext.put(c.type(), d.clone());
                 }
@@ -154,7 +154,7 @@ final class BcClient extends AbstractTlsClient {
         if (custom != null && ext != null) {
             for (CustomExtension c : custom) {
                 byte[] d = (byte[]) ext.get(c.type());
-                if (d != null && !c.parse().parse(engine.spec.ssl(), d.clone())) {
+                if (d != null && !engine.spec.events().parseExtension(c, d.clone())) {
                     throw Peers.parseFailed(c.type());
                 }
             }

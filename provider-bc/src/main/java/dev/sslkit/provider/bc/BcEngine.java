@@ -78,7 +78,7 @@ final class BcEngine implements TlsEngine {
     @Override
     public void beginHandshake() throws SslException {
         if (protocol != null) {
-            throw new SslException(SslReason.ssl(339, "no renegotiation"), "provider bc cannot renegotiate (bctls refuses it)");
+            throw new SslException(SslReason.NO_RENEGOTIATION, "provider bc cannot renegotiate (bctls refuses it)");
         }
         try {
             if (client) {

@@ -97,7 +97,31 @@ public final class BcProvider implements TlsProvider {
             .note(Setting.SERVERINFO, "echoed in the ServerHello (TLS 1.2) or EncryptedExtensions (TLS 1.3) for each type the client sent")
             .note(Setting.MSG_CALLBACK, "record headers and whole records as they cross the engine (plaintext handshake "
                     + "records before encryption starts; encrypted records after), plus alerts bctls raises or receives")
+            // per-value limits, checked by core's settings gate when the setting is made (never again per engine)
+            .check(Setting.CIPHER_LIST, v -> checkSuites(Setting.CIPHER_LIST, v, false))
+            .check(Setting.CIPHERSUITES, v -> checkSuites(Setting.CIPHERSUITES, v, true))
+            .check(Setting.SIGALGS, v -> checkSchemes(Setting.SIGALGS, v))
+            .check(Setting.CLIENT_SIGALGS, v -> checkSchemes(Setting.CLIENT_SIGALGS, v))
+            .check(Setting.VERIFY_MODE, v -> v.contains(dev.sslkit.VerifyMode.POST_HANDSHAKE)
+                    ? "VerifyMode.POST_HANDSHAKE: bctls has no post-handshake authentication" : null)
             .build();
+
+    private static String checkSuites(Setting<String> setting, String value, boolean tls13) throws SslException {
+        if (Names.parseSuites(value, tls13).length == 0) {
+            throw new SslException(SslReason.BAD_SETTING, "setting '" + setting.name() + "': no " + (tls13 ? "TLS 1.3 " : "")
+                    + "cipher suite that provider bc knows in '" + value + "' (SSL_R_NO_CIPHER_MATCH)");
+        }
+        return null;
+    }
+
+    private static String checkSchemes(Setting<List<String>> setting, List<String> value) throws SslException {
+        try {
+            Names.parseSchemes(value);
+            return null;
+        } catch (IllegalArgumentException e) {
+            throw new SslException(SslReason.BAD_SETTING, "setting '" + setting.name() + "': " + e.getMessage(), e);
+        }
+    }
 
     private volatile String version;
 
@@ -148,30 +172,6 @@ public final class BcProvider implements TlsProvider {
     @Override
     public Capabilities capabilities() {
         return CAPS;
-    }
-
-    @Override
-    public void checkSetting(Setting<?> setting, Object value) throws SslException {
-        if (setting == Setting.CIPHER_LIST || setting == Setting.CIPHERSUITES) {
-            boolean tls13 = setting == Setting.CIPHERSUITES;
-            if (Names.parseSuites((String) value, tls13).length == 0) {
-                throw new SslException(SslReason.BAD_SETTING, "setting '" + setting.name() + "': no " + (tls13 ? "TLS 1.3 " : "")
-                        + "cipher suite that provider bc knows in '" + value + "' (SSL_R_NO_CIPHER_MATCH)");
-            }
-        } else if (setting == Setting.SIGALGS || setting == Setting.CLIENT_SIGALGS) {
-            try {
-                @SuppressWarnings("unchecked")
-                List<String> l = (List<String>) value;
-                Names.parseSchemes(l);
-            } catch (IllegalArgumentException e) {
-                throw new SslException(SslReason.BAD_SETTING, "setting '" + setting.name() + "': " + e.getMessage(), e);
-            }
-        } else if (setting == Setting.VERIFY_MODE) {
-            if (((java.util.Set<?>) value).contains(dev.sslkit.VerifyMode.POST_HANDSHAKE)) {
-                throw new SslException(SslReason.SETTING_NOT_SUPPORTED, "setting 'verify_mode' (SSL_set_verify): "
-                        + "VerifyMode.POST_HANDSHAKE is not supported by provider bc (bctls has no post-handshake authentication)");
-            }
-        }
     }
 
     @Override

@@ -184,14 +184,14 @@ final class BcServer extends AbstractTlsServer {
             return id;
         }
         byte[] buf = new byte[32];
-        int n = gen.generate(engine.spec.ssl(), buf);
+        int n = engine.spec.events().generateSessionId(gen, buf);
         if (n <= 0 || n > 32) {
-            throw new IllegalStateException(new dev.sslkit.SslException(dev.sslkit.SslReason.ssl(301, "ssl session id callback failed"),
+            throw new IllegalStateException(new dev.sslkit.SslException(dev.sslkit.SslReason.SESSION_ID_CALLBACK_FAILED,
                     "the session id generation callback returned " + n));
         }
         byte[] id = Arrays.copyOf(buf, n);
         if (engine.ctx.inUse(id)) {
-            throw new IllegalStateException(new dev.sslkit.SslException(dev.sslkit.SslReason.ssl(303, "ssl session id has bad length"),
+            throw new IllegalStateException(new dev.sslkit.SslException(dev.sslkit.SslReason.SESSION_ID_HAS_BAD_LENGTH,
                     "the session id generation callback produced an id already in use (SSL_R_SSL_SESSION_ID_CONFLICT)"));
         }
         return id;
@@ -221,7 +221,7 @@ final class BcServer extends AbstractTlsServer {
         if (custom != null && ext != null) {
             for (CustomExtension c : custom) {
                 byte[] d = (byte[]) ext.get(c.type());
-                if (d != null && !c.parse().parse(engine.spec.ssl(), d.clone())) {
+                if (d != null && !engine.spec.events().parseExtension(c, d.clone())) {
                     throw Peers.parseFailed(c.type());
                 }
             }
@@ -246,7 +246,7 @@ final class BcServer extends AbstractTlsServer {
             if (custom != null) {
                 for (CustomExtension c : custom) {
                     if (ce.containsKey(c.type())) {
-                        byte[] d = c.add().add(engine.spec.ssl());
+                        byte[] d = engine.spec.events().addExtension(c);
                         if (d != null) {
                             h.put(c.type(), d.clone());
                         }

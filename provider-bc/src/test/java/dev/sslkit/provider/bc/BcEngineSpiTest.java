@@ -436,7 +436,7 @@ class BcEngineSpiTest {
         assertNotNull(SpiHarness.PROVIDER.capabilities().note(Setting.PSK_IDENTITY_HINT));
         assertTrue(SpiHarness.PROVIDER.capabilities().resumes(ProtocolVersion.TLS1_3, true));
         assertFalse(SpiHarness.PROVIDER.capabilities().renegotiation());
-        assertThrows(SslException.class, () -> SpiHarness.PROVIDER.checkSetting(Setting.CIPHER_LIST, "NOPE-NOTHING"));
-        assertThrows(SslException.class, () -> SpiHarness.PROVIDER.checkSetting(Setting.SIGALGS, List.of("nope")));
+        assertThrows(SslException.class, () -> SpiHarness.PROVIDER.capabilities().whyNot(Setting.CIPHER_LIST, "NOPE-NOTHING"));
+        assertThrows(SslException.class, () -> SpiHarness.PROVIDER.capabilities().whyNot(Setting.SIGALGS, List.of("nope")));
     }
 }

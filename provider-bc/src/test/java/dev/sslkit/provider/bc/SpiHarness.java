@@ -115,10 +115,6 @@ final class SpiHarness {
             return this;
         }
 
-        @Override
-        public Ssl ssl() {
-            return null;
-        }
 
         @Override
         public void alert(boolean sent, boolean fatal, int description) {

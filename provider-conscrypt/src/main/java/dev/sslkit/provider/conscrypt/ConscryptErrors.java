@@ -3,7 +3,7 @@ package dev.sslkit.provider.conscrypt;
 import dev.sslkit.SslException;
 import dev.sslkit.SslReason;
 import dev.sslkit.spi.EngineEvents;
-import dev.sslkit.spi.sslengine.SslEngineErrors;
+import dev.sslkit.provider.sslengine.SslEngineErrors;
 
 import java.security.cert.CertificateException;
 import java.util.regex.Matcher;
@@ -93,11 +93,11 @@ final class ConscryptErrors {
                 alert = 46;
                 break;
             case "PEER_DID_NOT_RETURN_A_CERTIFICATE":
-                reason = SslEngineErrors.PEER_DID_NOT_RETURN_A_CERTIFICATE;
+                reason = SslReason.PEER_DID_NOT_RETURN_A_CERTIFICATE;
                 alert = "TLSv1.3".equals(engine.protocolName()) ? 116 : 40;
                 break;
             case "NO_APPLICATION_PROTOCOL":
-                reason = SslEngineErrors.NO_APPLICATION_PROTOCOL;
+                reason = SslReason.NO_APPLICATION_PROTOCOL;
                 alert = 120;
                 break;
             case "":
@@ -106,7 +106,7 @@ final class ConscryptErrors {
                 break;
             default:
                 // BoringSSL's reason names are OpenSSL's: keep the name as the reason text
-                reason = SslReason.ssl(SslReason.HANDSHAKE_FAILURE.code(), r.toLowerCase(java.util.Locale.ROOT).replace('_', ' '));
+                reason = SslReason.HANDSHAKE_FAILURE.withText(r.toLowerCase(java.util.Locale.ROOT).replace('_', ' '));
                 alert = -1;
                 break;
         }

@@ -10,7 +10,7 @@ import dev.sslkit.SslReason;
 import dev.sslkit.spi.Capabilities;
 import dev.sslkit.spi.ProviderContext;
 import dev.sslkit.spi.TlsProvider;
-import dev.sslkit.spi.sslengine.SslEngineSettings;
+import dev.sslkit.provider.sslengine.SslEngineSettings;
 import org.conscrypt.Conscrypt;
 
 import java.util.EnumSet;
@@ -164,36 +164,6 @@ public final class ConscryptProvider implements TlsProvider {
         return CAPABILITIES;
     }
 
-    @Override
-    public void checkSetting(Setting<?> setting, Object value) throws SslException {
-        check(setting, value);
-    }
-
-    static void check(Setting<?> setting, Object value) throws SslException {
-        if (value == null) {
-            return;
-        }
-        if (SETTINGS.checkCommon(setting, value)) {
-            return;
-        }
-        if (setting == Setting.MAX_PROTO_VERSION || setting == Setting.MIN_PROTO_VERSION) {
-            ProtocolVersion v = (ProtocolVersion) value;
-            if (setting == Setting.MAX_PROTO_VERSION ? v.compareTo(ProtocolVersion.TLS1_2) < 0
-                    : v.compareTo(ProtocolVersion.TLS1_3) > 0) {
-                throw notSupported(setting, v.protocolName() + " leaves no protocol Conscrypt can negotiate "
-                        + "(it has TLSv1.2 and TLSv1.3; 2.6.0 and later filter TLSv1 and TLSv1.1 out)");
-            }
-        } else if (setting == Setting.CIPHER_LIST) {
-            ConscryptContext.parseCipherList((String) value);
-        } else if (setting.layer() == Setting.Layer.PROVIDER && !CAPABILITIES.supports(setting)) {
-            throw notSupported(setting, CAPABILITIES.note(setting));
-        }
-    }
-
-    static SslException notSupported(Setting<?> setting, String why) {
-        return SETTINGS.notSupported(setting, why);
-    }
-
     /**
      * Makes the context's Conscrypt {@code SSLContext} ({@code SSL_CTX_new}).
      *
@@ -221,6 +191,13 @@ public final class ConscryptProvider implements TlsProvider {
                 .resumption(false, ProtocolVersion.TLS1_2, ProtocolVersion.TLS1_3)
                 .resumption(true, ProtocolVersion.TLS1_2, ProtocolVersion.TLS1_3)
                 .renegotiation(false);
+        // the one declaration core's settings gate checks against: shared SSLEngine limits, then the
+        // cipher list parsed against Conscrypt's suites
+        SETTINGS.declare(b);
+        b.check(Setting.CIPHER_LIST, v -> {
+            ConscryptContext.parseCipherList(v);
+            return null;
+        });
         for (Map.Entry<Setting<?>, String> e : UNSUPPORTED.entrySet()) {
             b.note(e.getKey(), e.getValue());
         }

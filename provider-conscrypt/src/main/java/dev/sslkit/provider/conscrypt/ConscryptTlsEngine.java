@@ -9,7 +9,7 @@ import dev.sslkit.VerifyMode;
 import dev.sslkit.spi.EngineSession;
 import dev.sslkit.spi.EngineSpec;
 import dev.sslkit.spi.TlsEngine;
-import dev.sslkit.spi.sslengine.SslEngineTlsEngine;
+import dev.sslkit.provider.sslengine.SslEngineTlsEngine;
 import org.conscrypt.Conscrypt;
 
 import java.nio.ByteBuffer;
@@ -64,7 +64,6 @@ final class ConscryptTlsEngine extends SslEngineTlsEngine {
     /** {@code SSL_new}'s engine part: a configured Conscrypt engine for {@code spec}. */
     static ConscryptTlsEngine create(ConscryptContext context, EngineSpec spec) throws SslException {
         boolean client = spec.clientMode();
-        ConscryptProvider.SETTINGS.checkEngine(spec);
         String[] protocols = ConscryptProvider.SETTINGS.protocols(spec, ConscryptProvider.PROTOCOLS);
         String cipherList = spec.get(Setting.CIPHER_LIST);
         String[] suites = cipherList == null ? null : context.cipherSuites(cipherList);

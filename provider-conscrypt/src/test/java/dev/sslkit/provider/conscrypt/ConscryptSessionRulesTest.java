@@ -6,7 +6,7 @@ import dev.sslkit.SslException;
 import dev.sslkit.SslReason;
 import dev.sslkit.SslSession;
 import dev.sslkit.VerifyMode;
-import dev.sslkit.spi.sslengine.SslEngineErrors;
+import dev.sslkit.provider.sslengine.SslEngineErrors;
 import dev.sslkit.SslContext;
 import dev.sslkit.tck.AbstractTck;
 import dev.sslkit.tck.Requirement;
@@ -45,7 +45,7 @@ class ConscryptSessionRulesTest extends AbstractTck {
         Conn bad = connect(cctx, strict);
         bad.client.setSession(cs);
         SslException server = assertThrows(SslException.class, () -> handshake(bad.client, bad.server));
-        assertTrue(server.hasReason(SslEngineErrors.PEER_DID_NOT_RETURN_A_CERTIFICATE), server.getMessage());
+        assertTrue(server.hasReason(SslReason.PEER_DID_NOT_RETURN_A_CERTIFICATE), server.getMessage());
         assertTrue(cs.isResumable(), "the client has not read the server's alert yet");
         SslException client = assertThrows(SslException.class, bad.client::doHandshake);
         assertTrue(client.hasReason(SslReason.alert(40, true)), client.getMessage() + " " + client.reasons());

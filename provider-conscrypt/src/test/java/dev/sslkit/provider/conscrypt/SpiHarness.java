@@ -112,10 +112,6 @@ final class SpiHarness {
             return this;
         }
 
-        @Override
-        public Ssl ssl() {
-            return null;
-        }
 
         @Override
         public void alert(boolean sent, boolean fatal, int description) {

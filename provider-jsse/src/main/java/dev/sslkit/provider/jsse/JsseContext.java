@@ -1,13 +1,13 @@
 package dev.sslkit.provider.jsse;
 
 import dev.sslkit.SslException;
-import dev.sslkit.spi.CipherSuites;
+import dev.sslkit.provider.sslengine.CipherSuites;
 import dev.sslkit.SslMethod;
 import dev.sslkit.SslReason;
 import dev.sslkit.spi.EngineSpec;
 import dev.sslkit.spi.TlsEngine;
-import dev.sslkit.spi.sslengine.EngineDispatch;
-import dev.sslkit.spi.sslengine.SslEngineContext;
+import dev.sslkit.provider.sslengine.EngineDispatch;
+import dev.sslkit.provider.sslengine.SslEngineContext;
 
 import java.security.GeneralSecurityException;
 import java.util.List;

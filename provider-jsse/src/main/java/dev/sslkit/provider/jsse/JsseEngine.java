@@ -10,7 +10,7 @@ import dev.sslkit.spi.EngineSession;
 import dev.sslkit.spi.TlsEngine.HandshakeState;
 import dev.sslkit.spi.EngineSpec;
 import dev.sslkit.spi.TlsEngine;
-import dev.sslkit.spi.sslengine.SslEngineTlsEngine;
+import dev.sslkit.provider.sslengine.SslEngineTlsEngine;
 
 import java.lang.reflect.InvocationTargetException;
 import java.security.Principal;
@@ -54,7 +54,6 @@ final class JsseEngine extends SslEngineTlsEngine {
     /** {@code SSL_new}'s engine part: a configured SunJSSE engine for {@code spec}. */
     static JsseEngine create(JsseContext context, EngineSpec spec) throws SslException {
         boolean client = spec.clientMode();
-        JsseProvider.SETTINGS.checkEngine(spec);
         ClientKey key;
         SSLEngine engine;
         if (client) {
@@ -119,10 +118,7 @@ final class JsseEngine extends SslEngineTlsEngine {
     }
 
     private static void setSignatureSchemes(SSLParameters p, List<String> schemes) throws SslException {
-        if (JsseProvider.Jdk.SET_SIGNATURE_SCHEMES == null) {
-            throw JsseProvider.notSupported(Setting.SIGALGS, "SSLParameters.setSignatureSchemes needs JDK 19 or later");
-        }
-        try {
+        try { // declared only where the JDK has the method (JsseProvider.Jdk), so core never lets sigalgs through otherwise
             JsseProvider.Jdk.SET_SIGNATURE_SCHEMES.invoke(p, (Object) schemes.toArray(new String[0]));
         } catch (IllegalAccessException | InvocationTargetException e) {
             throw new SslException(SslReason.BAD_SETTING, "sigalgs: JSSE refused " + schemes + " (provider jsse)", e);

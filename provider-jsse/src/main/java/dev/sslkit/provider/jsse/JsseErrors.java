@@ -3,7 +3,7 @@ package dev.sslkit.provider.jsse;
 import dev.sslkit.SslException;
 import dev.sslkit.SslReason;
 import dev.sslkit.spi.EngineEvents;
-import dev.sslkit.spi.sslengine.SslEngineErrors;
+import dev.sslkit.provider.sslengine.SslEngineErrors;
 
 import java.security.cert.CertPathValidatorException;
 import java.security.cert.CertificateException;
@@ -88,10 +88,10 @@ final class JsseErrors {
             alert = -1;
         } else if (all.contains("empty client certificate chain")) {
             // JDK 17 sends bad_certificate, later JDKs handshake_failure / certificate_required: not reported
-            reason = SslEngineErrors.PEER_DID_NOT_RETURN_A_CERTIFICATE;
+            reason = SslReason.PEER_DID_NOT_RETURN_A_CERTIFICATE;
             alert = -1;
         } else if (all.contains("no matching application layer protocol")) {
-            reason = SslEngineErrors.NO_APPLICATION_PROTOCOL;
+            reason = SslReason.NO_APPLICATION_PROTOCOL;
             alert = 120;
         } else {
             reason = SslReason.HANDSHAKE_FAILURE;

@@ -7,10 +7,10 @@ import dev.sslkit.SslException;
 import dev.sslkit.SslMethod;
 import dev.sslkit.SslOption;
 import dev.sslkit.spi.Capabilities;
-import dev.sslkit.spi.CipherSuites;
+import dev.sslkit.provider.sslengine.CipherSuites;
 import dev.sslkit.spi.ProviderContext;
 import dev.sslkit.spi.TlsProvider;
-import dev.sslkit.spi.sslengine.SslEngineSettings;
+import dev.sslkit.provider.sslengine.SslEngineSettings;
 
 import java.lang.reflect.Method;
 import java.security.Security;
@@ -109,45 +109,6 @@ public final class JsseProvider implements TlsProvider {
     @Override
     public Capabilities capabilities() {
         return Jdk.CAPABILITIES;
-    }
-
-    @Override
-    public void checkSetting(Setting<?> setting, Object value) throws SslException {
-        check(setting, value);
-    }
-
-    static void check(Setting<?> setting, Object value) throws SslException {
-        if (value == null) {
-            return;
-        }
-        if (SETTINGS.checkCommon(setting, value)) {
-            return;
-        }
-        if (setting == Setting.SIGALGS && Jdk.SET_SIGNATURE_SCHEMES == null) {
-            throw notSupported(setting, UNSUPPORTED_SIGALGS);
-        } else if (setting == Setting.MAX_PROTO_VERSION || setting == Setting.MIN_PROTO_VERSION) {
-            ProtocolVersion v = (ProtocolVersion) value;
-            List<ProtocolVersion> ps = new ArrayList<>(Jdk.CAPABILITIES.protocols());
-            ProtocolVersion lowest = ps.get(0);
-            ProtocolVersion highest = ps.get(ps.size() - 1);
-            if (setting == Setting.MAX_PROTO_VERSION ? v.compareTo(lowest) < 0 : v.compareTo(highest) > 0) {
-                throw notSupported(setting, v.protocolName() + " leaves no protocol this JDK can negotiate (it has "
-                        + Jdk.protocolNames() + "; older versions are disabled by jdk.tls.disabledAlgorithms)");
-            }
-        } else if (setting == Setting.CIPHER_LIST || setting == Setting.CIPHERSUITES) {
-            boolean tls13 = setting == Setting.CIPHERSUITES;
-            if (tls13) {
-                CipherSuites.parseCiphersuites((String) value, Jdk.SUPPORTED_SUITES);
-            } else {
-                CipherSuites.parseCipherList((String) value, Jdk.SUPPORTED_SUITES);
-            }
-        } else if (setting.layer() == Setting.Layer.PROVIDER && !Jdk.CAPABILITIES.supports(setting)) {
-            throw notSupported(setting, Jdk.CAPABILITIES.note(setting));
-        }
-    }
-
-    static SslException notSupported(Setting<?> setting, String why) {
-        return SETTINGS.notSupported(setting, why);
     }
 
     private static final String UNSUPPORTED_SIGALGS = "SSLParameters.setSignatureSchemes needs JDK 19 or later (running "
@@ -249,6 +210,17 @@ public final class JsseProvider implements TlsProvider {
                     .resumption(true, ProtocolVersion.TLS1_2, ProtocolVersion.TLS1_3)
                     // SSLEngine.beginHandshake() on an established TLS 1.2 engine starts a renegotiation
                     .renegotiation(true);
+            // the one declaration core's settings gate checks against: shared SSLEngine limits, then
+            // the cipher strings parsed against this JDK's suites
+            SETTINGS.declare(b);
+            b.check(Setting.CIPHER_LIST, v -> {
+                CipherSuites.parseCipherList(v, SUPPORTED_SUITES);
+                return null;
+            });
+            b.check(Setting.CIPHERSUITES, v -> {
+                CipherSuites.parseCiphersuites(v, SUPPORTED_SUITES);
+                return null;
+            });
             if (SET_SIGNATURE_SCHEMES != null) {
                 b.settings(Setting.SIGALGS);
                 b.note(Setting.SIGALGS, "SSLParameters.setSignatureSchemes (JDK 19+)");

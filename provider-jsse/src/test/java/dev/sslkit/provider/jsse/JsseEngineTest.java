@@ -9,7 +9,7 @@ import dev.sslkit.VerifyMode;
 import dev.sslkit.spi.EngineSession;
 import dev.sslkit.spi.ProviderContext;
 import dev.sslkit.spi.TlsEngine;
-import dev.sslkit.spi.sslengine.SslEngineErrors;
+import dev.sslkit.provider.sslengine.SslEngineErrors;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -327,7 +327,7 @@ class JsseEngineTest {
             p.handshake();
             Pump.step(p.server, p.c2s, p.s2c); // TLS 1.3: the client finished first; the server reads its empty Certificate
         });
-        assertTrue(e.hasReason(SslEngineErrors.PEER_DID_NOT_RETURN_A_CERTIFICATE), e.toString());
+        assertTrue(e.hasReason(SslReason.PEER_DID_NOT_RETURN_A_CERTIFICATE), e.toString());
         Pump.step(p.server, p.c2s, p.s2c); // flushes the alert
         SslException ce = assertThrows(SslException.class, () -> Pump.step(p.client, p.s2c, p.c2s));
         assertTrue(ce.reason().code() > 1000, "client received the server's alert: " + ce);
@@ -395,11 +395,17 @@ class JsseEngineTest {
 
     @Test
     @Timeout(30)
-    void enginesRejectWhatTheyCannotHonour() throws SslException {
-        TestSpec s = TestSpec.server();
-        s.verifyMode = EnumSet.of(VerifyMode.PEER, VerifyMode.POST_HANDSHAKE);
-        SslException e = assertThrows(SslException.class, () -> serverCtx.newEngine(s));
-        assertTrue(e.hasReason(SslReason.SETTING_NOT_SUPPORTED));
+    void whatEnginesCannotHonourIsRefusedByTheDeclaration() throws SslException {
+        // issue 11 item 3: refused once, by core's gate from jsse's declaration; engines do not check again
+        String why = provider.capabilities().whyNot(Setting.VERIFY_MODE, EnumSet.of(VerifyMode.PEER, VerifyMode.POST_HANDSHAKE));
+        assertTrue(why != null && why.contains("POST_HANDSHAKE"), String.valueOf(why));
+        try (dev.sslkit.SslContext ctx = dev.sslkit.SslContext.newContext(dev.sslkit.SslMethod.TLS_SERVER, "jsse")) {
+            SslException refused = assertThrows(SslException.class,
+                    () -> ctx.set(Setting.VERIFY_MODE, EnumSet.of(VerifyMode.PEER, VerifyMode.POST_HANDSHAKE)));
+            assertTrue(refused.hasReason(SslReason.SETTING_NOT_SUPPORTED) && refused.getMessage().contains("provider jsse"),
+                    refused.getMessage());
+        }
+        SslException e;
 
         TestSpec c = TestSpec.client().set(Setting.MIN_PROTO_VERSION, ProtocolVersion.TLS1_0)
                 .set(Setting.MAX_PROTO_VERSION, ProtocolVersion.TLS1_1);

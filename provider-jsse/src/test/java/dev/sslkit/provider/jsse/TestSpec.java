@@ -126,8 +126,4 @@ final class TestSpec implements EngineSpec {
         };
     }
 
-    @Override
-    public Ssl ssl() {
-        return null;
-    }
 }

@@ -155,7 +155,7 @@ class FleetResumptionIT {
             if (!info.available()) {
                 continue;
             }
-            Capabilities caps = Sslkit.capabilities(info.id());
+            dev.sslkit.ProviderCapabilities caps = Sslkit.capabilities(info.id());
             List<ProtocolVersion> versions = new ArrayList<>();
             for (ProtocolVersion v : List.of(ProtocolVersion.TLS1_2, ProtocolVersion.TLS1_3)) {
                 if (caps.fleetResumption(v)) {

@@ -1,4 +1,4 @@
-package dev.sslkit.spi.sslengine;
+package dev.sslkit.provider.sslengine;
 
 import dev.sslkit.CertifiedKey;
 

@@ -1,4 +1,4 @@
-package dev.sslkit.spi.sslengine;
+package dev.sslkit.provider.sslengine;
 
 import java.net.Socket;
 import java.security.cert.CertificateException;

@@ -1,4 +1,4 @@
-package dev.sslkit.spi.sslengine;
+package dev.sslkit.provider.sslengine;
 
 import dev.sslkit.ProtocolVersion;
 import dev.sslkit.Setting;
@@ -7,6 +7,7 @@ import dev.sslkit.SslMode;
 import dev.sslkit.SslOption;
 import dev.sslkit.SslReason;
 import dev.sslkit.VerifyMode;
+import dev.sslkit.spi.Capabilities;
 import dev.sslkit.spi.EngineSpec;
 
 import java.util.ArrayList;
@@ -17,18 +18,15 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * SPI support for SSLEngine-based providers: the setting checks such providers share, for
- * {@link dev.sslkit.spi.TlsProvider#checkSetting} and for each new engine — the
- * {@link SslOption}s honoured, {@code SSL_MODE_SEND_FALLBACK_SCSV} and
- * {@code SSL_VERIFY_POST_HANDSHAKE} (which an {@code SSLEngine} has no per-connection control
- * for) — and the protocol list a connection's {@code min_proto_version} / {@code max_proto_version}
- * leave.
+ * SPI support for SSLEngine-based providers: the declaration such providers share (why each
+ * {@link SslOption} outside the honoured ones is refused, {@code SSL_MODE_SEND_FALLBACK_SCSV} and
+ * {@code SSL_VERIFY_POST_HANDSHAKE}, which an {@code SSLEngine} has no per-connection control for),
+ * added to the provider's {@link Capabilities} for core's settings gate; and the protocol list a
+ * connection's resolved {@code min_proto_version} / {@code max_proto_version} leave.
  *
  * <p>Thread safety: immutable; safe for concurrent use.
  */
 public final class SslEngineSettings {
-    /** {@code SSL_R_NO_PROTOCOLS_AVAILABLE}. */
-    public static final SslReason NO_PROTOCOLS_AVAILABLE = SslReason.ssl(191, "no protocols available");
 
     private final String providerId;
     private final Set<SslOption> options;
@@ -54,52 +52,27 @@ public final class SslEngineSettings {
     }
 
     /**
-     * Checks {@link Setting#OPTIONS}, {@link Setting#MODE} and {@link Setting#VERIFY_MODE}.
+     * Declares into {@code b} what SSLEngine-based providers share: why each option outside the
+     * honoured ones is refused, and that {@link VerifyMode#POST_HANDSHAKE} is (an {@code SSLEngine}
+     * has no per-connection control for it). Core's settings gate refuses from this declaration;
+     * engines never check again.
      *
-     * @param setting the setting
-     * @param value   its value; {@code null} passes
-     * @return whether {@code setting} was one of those (and passed); {@code false} for any other
-     * @throws SslException {@code SETTING_NOT_SUPPORTED} naming the setting, the provider and why
+     * @param b the provider's capabilities builder
+     * @return {@code b}
      */
-    public boolean checkCommon(Setting<?> setting, Object value) throws SslException {
-        if (setting == Setting.OPTIONS) {
-            if (value != null) {
-                for (Object o : (Collection<?>) value) {
-                    if (!options.contains(o)) {
-                        throw notSupported(setting, "option " + o + ": " + whyNotOptions.get(o));
-                    }
-                }
+    public Capabilities.Builder declare(Capabilities.Builder b) {
+        for (Map.Entry<SslOption, String> e : whyNotOptions.entrySet()) {
+            if (!options.contains(e.getKey())) {
+                b.optionNote(e.getKey(), e.getValue());
             }
-            return true;
-        } else if (setting == Setting.MODE) {
-            if (value != null && ((Collection<?>) value).contains(SslMode.SEND_FALLBACK_SCSV)) {
-                throw notSupported(setting, "mode SEND_FALLBACK_SCSV: " + whyNoFallbackScsv);
-            }
-            return true;
-        } else if (setting == Setting.VERIFY_MODE) {
-            if (value != null && ((Collection<?>) value).contains(VerifyMode.POST_HANDSHAKE)) {
-                throw notSupported(setting, "POST_HANDSHAKE: " + whyNoPostHandshake);
-            }
-            return true;
         }
-        return false;
+        b.check(Setting.VERIFY_MODE, v -> v.contains(VerifyMode.POST_HANDSHAKE) ? "POST_HANDSHAKE: " + whyNoPostHandshake : null);
+        return b;
     }
 
-    /**
-     * Checks a new connection's options and verify mode again ({@code SSL_new}: the values may
-     * come from places the provider's {@code checkSetting} did not see).
-     *
-     * @param spec the connection's settings
-     * @throws SslException as {@link #checkCommon}
-     */
-    public void checkEngine(EngineSpec spec) throws SslException {
-        Set<SslOption> o = spec.get(Setting.OPTIONS);
-        if (o != null && !options.containsAll(o)) {
-            checkCommon(Setting.OPTIONS, o);
-        }
-        if (spec.verifyMode().contains(VerifyMode.POST_HANDSHAKE)) {
-            checkCommon(Setting.VERIFY_MODE, spec.verifyMode());
-        }
+    /** @return why {@link SslMode#SEND_FALLBACK_SCSV} is not supported (for the matrix note) */
+    public String whyNoFallbackScsv() {
+        return whyNoFallbackScsv;
     }
 
     /**
@@ -118,7 +91,7 @@ public final class SslEngineSettings {
             }
         }
         if (out.isEmpty()) {
-            throw new SslException(NO_PROTOCOLS_AVAILABLE, "min_proto_version " + min + " and max_proto_version "
+            throw new SslException(SslReason.NO_PROTOCOLS_AVAILABLE, "min_proto_version " + min + " and max_proto_version "
                     + max + " leave no protocol provider " + providerId + " can negotiate (it has "
                     + protocolNames(available) + ")");
         }

@@ -1,4 +1,4 @@
-package dev.sslkit.spi;
+package dev.sslkit.provider.sslengine;
 
 import dev.sslkit.SslException;
 import dev.sslkit.SslReason;

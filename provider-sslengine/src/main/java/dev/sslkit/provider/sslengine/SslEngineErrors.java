@@ -1,4 +1,4 @@
-package dev.sslkit.spi.sslengine;
+package dev.sslkit.provider.sslengine;
 
 import dev.sslkit.SslException;
 import dev.sslkit.SslReason;
@@ -19,10 +19,6 @@ import javax.net.ssl.SSLException;
  * <p>Thread safety: stateless; safe for concurrent use.
  */
 public final class SslEngineErrors {
-    /** {@code SSL_R_PEER_DID_NOT_RETURN_A_CERTIFICATE}. */
-    public static final SslReason PEER_DID_NOT_RETURN_A_CERTIFICATE = SslReason.ssl(199, "peer did not return a certificate");
-    /** {@code SSL_R_NO_APPLICATION_PROTOCOL}. */
-    public static final SslReason NO_APPLICATION_PROTOCOL = SslReason.ssl(235, "no application protocol");
 
     /**
      * TLS alert descriptions to their codes, as SunJSSE ({@code sun.security.ssl.Alert}) and BoringSSL

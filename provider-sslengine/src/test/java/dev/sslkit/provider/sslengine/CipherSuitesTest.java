@@ -1,4 +1,4 @@
-package dev.sslkit.spi;
+package dev.sslkit.provider.sslengine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
