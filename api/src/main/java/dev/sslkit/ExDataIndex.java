@@ -86,7 +86,13 @@ public final class ExDataIndex<T> {
         }
     }
 
-    /** @param kind the kind  @param <T> the value type  @return a new index with no callbacks */
+    /**
+     * {@code SSL_get_ex_new_index} with no callbacks.
+     *
+     * @param kind the kind
+     * @param <T> the value type
+     * @return a new index with no callbacks
+     */
     public static <T> ExDataIndex<T> newIndex(Kind kind) {
         return newIndex(kind, new Callbacks<T>() { });
     }

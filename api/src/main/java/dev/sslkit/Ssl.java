@@ -103,7 +103,13 @@ public interface Ssl extends RefCounted, ExDataHolder {
      */
     <T> void set(Setting<T> setting, T value) throws SslException;
 
-    /** @param setting the setting  @param <T> the type  @return the value in force on this connection */
+    /**
+     * {@code SSL_get_*}: the value of a setting in force on this connection (its own, or inherited from the context).
+     *
+     * @param setting the setting
+     * @param <T> the type
+     * @return the value in force on this connection
+     */
     <T> T get(Setting<T> setting);
 
     /**

@@ -243,7 +243,9 @@ public final class Capabilities implements dev.sslkit.ProviderCapabilities {
         /**
          * Declares a per-value limit of {@code setting} (which must also be declared supported).
          *
-         * @param setting the setting  @param check its check  @param <T> its type
+         * @param setting the setting
+         * @param check its check
+         * @param <T> its type
          * @return this
          */
         public <T> Builder check(Setting<T> setting, ValueCheck<? super T> check) {

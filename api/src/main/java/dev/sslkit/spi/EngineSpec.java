@@ -19,7 +19,8 @@ public interface EngineSpec {
     boolean clientMode();
 
     /**
-     * @param setting a setting  @param <T> its type
+     * @param setting a setting
+     * @param <T> its type
      * @return its resolved value for this handshake (explicit or default), fixed when the handshake started
      */
     <T> T get(Setting<T> setting);
@@ -39,7 +40,7 @@ public interface EngineSpec {
      *
      * @param id the session id the client offered
      * @return the provider session to resume, or {@code null} for a full handshake
-     * @throws SslException to fail the handshake, e.g. {@code SESSION_ID_CONTEXT_UNINITIALIZED} when
+     * @throws dev.sslkit.SslException to fail the handshake, e.g. {@code SESSION_ID_CONTEXT_UNINITIALIZED} when
      *         a server that verifies clients has no session id context
      */
     default EngineSession findSession(byte[] id) throws dev.sslkit.SslException {
